@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from setka.network.models import Guardianship, Membership, MunicipalRole, Person
+
+from . import services
+from .forms import TokenCreateForm
+from .models import ApiToken
+
+
+def _profile_context(request, form: TokenCreateForm | None = None, new_token: str = "") -> dict:
+    person = Person.objects.filter(user=request.user).first()
+    context = {
+        "person": person,
+        "tokens": list(request.user.api_tokens.all()),
+        "token_form": form or TokenCreateForm(),
+        "new_token": new_token,
+    }
+    if person is not None:
+        context["memberships"] = list(
+            Membership.objects.filter(person=person)
+            .select_related("institution")
+            .order_by("-starts_on")
+        )
+        context["municipal_roles"] = list(
+            MunicipalRole.objects.filter(person=person).select_related("municipality")
+        )
+        context["children"] = list(
+            Guardianship.objects.active().filter(guardian=person).select_related("student")
+        )
+        context["guardians"] = list(
+            Guardianship.objects.active().filter(student=person).select_related("guardian")
+        )
+    return context
+
+
+@login_required
+def profile(request):
+    return render(request, "accounts/profile.html", _profile_context(request))
+
+
+@login_required
+@require_POST
+def token_create(request):
+    form = TokenCreateForm(request.POST)
+    if not form.is_valid():
+        return render(request, "accounts/profile.html", _profile_context(request, form), status=400)
+    _token, raw = services.token_create(
+        actor=request.user,
+        name=form.cleaned_data["name"],
+        expires_in_days=form.cleaned_data["expires_in_days"] or None,
+    )
+    # The token is shown once, in this response: it is never stored or sent anywhere else.
+    response = render(request, "accounts/profile.html", _profile_context(request, new_token=raw))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def token_revoke(request, pk: int):
+    token = ApiToken.objects.filter(pk=pk, user=request.user).first()
+    if token is None:
+        raise Http404
+    services.token_revoke(actor=request.user, token=token)
+    messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
+    return redirect("accounts:profile")

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from setka.network.roles import user_roles
+
+
+@dataclass
+class NavItem:
+    label: str
+    url: str
+    current: bool = False
+
+
+def setka(request) -> dict:
+    user = getattr(request, "user", None)
+    roles = user_roles(user)
+    items: list[tuple[str, str]] = []
+    if user is not None and user.is_authenticated:
+        items.append((_("Home"), reverse("home")))
+    items.append((_("Institutions"), reverse("network:directory")))
+    if roles.is_registry_manager:
+        items.append((_("Registry"), reverse("network:manage_institutions")))
+    if roles.is_municipal_admin:
+        items.append((_("Municipal roles"), reverse("network:municipal_roles")))
+    path = request.path
+    nav = [NavItem(str(label), url) for label, url in items]
+    # The item whose address is the longest prefix of this page is the current one.
+    matching = [n for n in nav if path == n.url or (n.url != "/" and path.startswith(n.url))]
+    if matching:
+        max(matching, key=lambda n: len(n.url)).current = True
+    return {"setka_nav": nav, "setka_roles": roles}

@@ -1,0 +1,126 @@
+"""Shared fixtures. ``world`` builds the small network that the permission matrix and most
+tests use: every demo role, plus a teacher of another institution and a parent of another
+child."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pytest
+from django.conf import settings
+
+from setka.network.models import Institution, InstitutionKind, Membership, MunicipalRole
+
+from . import factories as f
+
+
+def pytest_configure(config):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@dataclass
+class World:
+    municipality: object
+    school: Institution
+    ddt: Institution
+    other_school: Institution
+    imc: Institution
+    users: dict = field(default_factory=dict)
+    people: dict = field(default_factory=dict)
+
+    def user(self, role: str):
+        return self.users.get(role)
+
+
+ROLES = [
+    "anonymous",
+    "admin",
+    "metodist",
+    "director",
+    "teacher",
+    "student",
+    "parent",
+    "partner",
+    "other_teacher",
+    "other_parent",
+]
+
+
+def _person(world: World, key: str, *, surname: str, given: str, birth: dt.date | None = None):
+    person = f.PersonFactory(
+        municipality=world.municipality,
+        surname=surname,
+        given_name=given,
+        birth_date=birth,
+        user=f.UserFactory(username=key, email=f"{key}@example.org"),
+        email=f"{key}@example.org",
+    )
+    world.people[key] = person
+    world.users[key] = person.user
+    return person
+
+
+@pytest.fixture
+def world(db) -> World:
+    municipality = f.MunicipalityFactory()
+    school = f.InstitutionFactory(
+        municipality=municipality, short_name="Школа № 3", slug="school-3"
+    )
+    ddt = f.InstitutionFactory(
+        municipality=municipality,
+        kind=InstitutionKind.ADDITIONAL_EDUCATION,
+        short_name="ДДТ",
+        slug="ddt",
+        is_resource_centre=True,
+    )
+    other = f.InstitutionFactory(
+        municipality=municipality, short_name="Школа № 5", slug="school-5"
+    )
+    imc = f.InstitutionFactory(
+        municipality=municipality,
+        kind=InstitutionKind.METHODOLOGICAL_CENTRE,
+        short_name="ИМЦ",
+        slug="imc",
+    )
+    w = World(municipality=municipality, school=school, ddt=ddt, other_school=other, imc=imc)
+
+    admin = _person(w, "admin", surname="Админова", given="Ольга")
+    f.MunicipalRoleFactory(person=admin, role=MunicipalRole.Role.MUNICIPAL_ADMIN)
+    metodist = _person(w, "metodist", surname="Методистова", given="Анна")
+    f.MunicipalRoleFactory(person=metodist, role=MunicipalRole.Role.METHODOLOGIST)
+    f.MembershipFactory(person=metodist, institution=imc, role=Membership.Role.STAFF)
+    director = _person(w, "director", surname="Директорова", given="Елена")
+    f.MembershipFactory(person=director, institution=school, role=Membership.Role.INSTITUTION_ADMIN)
+    teacher = _person(w, "teacher", surname="Учителева", given="Мария")
+    f.MembershipFactory(person=teacher, institution=school, role=Membership.Role.TEACHER)
+    student = _person(w, "student", surname="Ученикова", given="Дарья", birth=dt.date(2012, 5, 4))
+    f.MembershipFactory(person=student, institution=school, role=Membership.Role.STUDENT)
+    parent = _person(w, "parent", surname="Ученикова", given="Светлана")
+    f.GuardianshipFactory(guardian=parent, student=student)
+    partner = _person(w, "partner", surname="Партнёров", given="Игорь")
+    f.MembershipFactory(person=partner, institution=ddt, role=Membership.Role.TEACHER)
+    other_teacher = _person(w, "other_teacher", surname="Чужова", given="Нина")
+    f.MembershipFactory(person=other_teacher, institution=other, role=Membership.Role.TEACHER)
+    other_student = f.PersonFactory(
+        municipality=municipality, surname="Другов", given_name="Олег", birth_date=dt.date(2013, 1, 2)
+    )
+    w.people["other_student"] = other_student
+    f.MembershipFactory(person=other_student, institution=other, role=Membership.Role.STUDENT)
+    other_parent = _person(w, "other_parent", surname="Другова", given="Вера")
+    f.GuardianshipFactory(guardian=other_parent, student=other_student)
+    return w
+
+
+@pytest.fixture
+def client_for(client, world):
+    """``client_for("teacher")`` is a test client signed in as that role of the world."""
+
+    def make(role: str):
+        client.logout()
+        if role != "anonymous":
+            client.force_login(world.users[role])
+        return client
+
+    return make
