@@ -31,6 +31,7 @@ compilemessages: | $(STAMP)
 # Fresh clone -> the demo municipality served at http://127.0.0.1:8000
 demo: install
 	@mkdir -p var
+	@test -s var/secret_key || $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > var/secret_key
 	$(SETKA) migrate --no-input
 	$(SETKA) demo
 	$(SETKA) collectstatic --no-input --verbosity 0

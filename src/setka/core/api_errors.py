@@ -1,21 +1,78 @@
-"""RFC 7807 problem documents for every API error: never an HTML page, never a bare 500."""
+"""RFC 7807 problem documents for every API error: never an HTML page, never a bare 500.
+
+Every error of the API is ``application/problem+json``::
+
+    {"type": "about:blank", "title": "Invalid input", "status": 422,
+     "detail": "Some fields are invalid.", "instance": "/api/v1/people/7",
+     "errors": [{"field": "birth_date", "message": "Enter a valid date…", "code": "date_parsing"}]}
+
+Messages are in the language of the request (``Accept-Language``, via LocaleMiddleware),
+including the messages of pydantic's validation errors, which are mapped here to our own
+translated strings. This module also holds the input types the API schemas share, so that
+bad input fails as a clear 422 before it reaches the database.
+"""
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from django.utils.translation import gettext_lazy
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from pydantic import AfterValidator, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 logger = logging.getLogger("setka.api")
 
 PROBLEM = "application/problem+json"
+MAX_ID = 2**53  # larger ids cannot exist; bigger numbers would overflow SQLite's integers
+
+
+# --- problem documents --------------------------------------------------------------------
+
+
+class FieldErrorOut(Schema):
+    field: str | None = Field(
+        description="The input field (dotted path), or null for the request as a whole."
+    )
+    message: str = Field(description="What is wrong, in the language of the request.")
+    code: str = Field(description="A stable machine-readable code, e.g. `missing`.")
+
+
+class ProblemOut(Schema):
+    """An RFC 7807 problem document."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+    errors: list[FieldErrorOut] | None = None
+
+
+class ApiProblem(Exception):  # noqa: N818 - it is a response, not a failure of the code
+    """Raise from an endpoint to answer with a problem document."""
+
+    def __init__(
+        self,
+        status: int,
+        title: str,
+        detail: str = "",
+        errors: list[dict[str, Any]] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(title)
+        self.status = status
+        self.title = title
+        self.detail = detail
+        self.errors = errors
+        self.headers = headers or {}
 
 
 def problem(
@@ -37,55 +94,200 @@ def problem(
     return response
 
 
-def _ninja_errors(exc: NinjaValidationError) -> list[dict[str, Any]]:
+def errors_for(*codes: int) -> dict[int, type[ProblemOut]]:
+    """``response={200: X, **errors_for(401, 404)}``: document the problems an endpoint gives."""
+    return dict.fromkeys(codes, ProblemOut)
+
+
+# --- validation messages ------------------------------------------------------------------
+
+# pydantic's messages are English only: ours are translated. Keys are pydantic error types.
+_MESSAGES = {
+    "missing": gettext_lazy("This field is required."),
+    "string_type": gettext_lazy("Enter text."),
+    "string_too_short": gettext_lazy("This field cannot be empty."),
+    "string_too_long": gettext_lazy(
+        "Too long: at most %(max_length)s characters are allowed."
+    ),
+    "string_pattern_mismatch": gettext_lazy("The value has a wrong format."),
+    "null_character": gettext_lazy("The text contains a forbidden null character."),
+    "int_parsing": gettext_lazy("Enter a whole number."),
+    "int_type": gettext_lazy("Enter a whole number."),
+    "int_from_float": gettext_lazy("Enter a whole number."),
+    "float_parsing": gettext_lazy("Enter a number."),
+    "float_type": gettext_lazy("Enter a number."),
+    "decimal_parsing": gettext_lazy("Enter a number."),
+    "decimal_type": gettext_lazy("Enter a number."),
+    "finite_number": gettext_lazy("Enter a number."),
+    "decimal_max_digits": gettext_lazy("Too many digits in the number."),
+    "decimal_max_places": gettext_lazy(
+        "Too many digits after the decimal point: at most %(decimal_places)s."
+    ),
+    "decimal_whole_digits": gettext_lazy("Too many digits before the decimal point."),
+    "greater_than_equal": gettext_lazy("The value must be at least %(ge)s."),
+    "greater_than": gettext_lazy("The value must be greater than %(gt)s."),
+    "less_than_equal": gettext_lazy("The value must be at most %(le)s."),
+    "less_than": gettext_lazy("The value must be less than %(lt)s."),
+    "bool_parsing": gettext_lazy("Enter true or false."),
+    "bool_type": gettext_lazy("Enter true or false."),
+    "date_parsing": gettext_lazy("Enter a real date in the form YYYY-MM-DD."),
+    "date_type": gettext_lazy("Enter a real date in the form YYYY-MM-DD."),
+    "date_from_datetime_parsing": gettext_lazy("Enter a real date in the form YYYY-MM-DD."),
+    "date_from_datetime_inexact": gettext_lazy("Enter a date without a time."),
+    "enum": gettext_lazy("Choose one of: %(expected)s."),
+    "literal_error": gettext_lazy("Choose one of: %(expected)s."),
+    "model_type": gettext_lazy("Send a JSON object."),
+    "model_attributes_type": gettext_lazy("Send a JSON object."),
+    "dict_type": gettext_lazy("Send a JSON object."),
+    "list_type": gettext_lazy("Send a list."),
+    "extra_forbidden": gettext_lazy("Unknown field: check its name."),
+    "json_invalid": gettext_lazy("The request body is not valid JSON."),
+}
+_SOURCES = ("body", "payload", "query", "path", "header", "cookie", "form", "ninja_pagination")
+
+
+def _message(err: dict[str, Any]) -> str:
+    code = err.get("type", "")
+    ctx = {k: v for k, v in (err.get("ctx") or {}).items() if not isinstance(v, Exception)}
+    template = _MESSAGES.get(code)
+    if template is not None:
+        try:
+            return str(template) % ctx if "%(" in str(template) else str(template)
+        except (KeyError, TypeError, ValueError):
+            return str(template)
+    if code == "value_error" and ctx.get("error"):
+        return str(ctx["error"])
+    return _("The value is not valid.")
+
+
+def ninja_errors(exc: NinjaValidationError) -> list[dict[str, Any]]:
     out = []
     for err in exc.errors:
-        loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "payload", "query", "path")]
-        out.append({"field": ".".join(loc) or None, "message": err.get("msg", ""), "code": err.get("type", "invalid")})
+        loc = [str(p) for p in err.get("loc", ()) if p not in _SOURCES]
+        code = str(err.get("type", "invalid"))
+        out.append({"field": ".".join(loc) or None, "message": _message(err), "code": code})
     return out
 
 
 def django_validation_errors(exc: DjangoValidationError) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            for message in errors:
-                out.append({"field": None if field == "__all__" else field, "message": message, "code": "invalid"})
+        for field, errors in exc.error_dict.items():
+            for error in errors:
+                for message in error.messages:
+                    out.append(
+                        {
+                            "field": None if field == "__all__" else field,
+                            "message": str(message),
+                            "code": error.code or "invalid",
+                        }
+                    )
     else:
-        out.extend({"field": None, "message": m, "code": "invalid"} for m in exc.messages)
+        for error in exc.error_list:
+            out.extend(
+                {"field": None, "message": str(m), "code": error.code or "invalid"}
+                for m in error.messages
+            )
     return out
+
+
+# --- shared input types -------------------------------------------------------------------
+
+
+def _no_null_character(value: str) -> str:
+    if "\x00" in value:
+        raise PydanticCustomError("null_character", "The text contains a null character.")
+    return value
+
+
+def text(max_length: int, *, min_length: int = 0) -> Any:
+    """A trimmed single-line or multi-line string with a length limit and no NUL bytes."""
+    return Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length),
+        AfterValidator(_no_null_character),
+    ]
+
+
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+# --- handlers -----------------------------------------------------------------------------
 
 
 def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(NinjaValidationError)
     def on_validation(request, exc):
-        return problem(api, request, 422, _("Invalid input"), _("Some fields are invalid."), _ninja_errors(exc))
+        return problem(
+            api, request, 422, _("Invalid input"), _("Some fields are invalid."), ninja_errors(exc)
+        )
 
     @api.exception_handler(DjangoValidationError)
     def on_django_validation(request, exc):
         return problem(
-            api, request, 422, _("Invalid input"), _("Some fields are invalid."), django_validation_errors(exc)
+            api,
+            request,
+            422,
+            _("Invalid input"),
+            _("Some fields are invalid."),
+            django_validation_errors(exc),
         )
+
+    @api.exception_handler(ApiProblem)
+    def on_problem(request, exc):
+        response = problem(api, request, exc.status, exc.title, exc.detail, exc.errors)
+        for name, value in exc.headers.items():
+            response[name] = value
+        return response
 
     @api.exception_handler(AuthenticationError)
     def on_auth(request, exc):
-        response = problem(api, request, 401, _("Authentication required"), _("Sign in or pass a valid API token."))
+        response = problem(
+            api,
+            request,
+            401,
+            _("Authentication required"),
+            _("Sign in, or pass a valid API token: Authorization: Bearer stk_…"),
+        )
         response["WWW-Authenticate"] = 'Bearer realm="setka"'
         return response
 
     @api.exception_handler(Http404)
     def on_404(request, exc):
-        return problem(api, request, 404, _("Not found"), _("There is no such object, or it is not available to you."))
+        return problem(
+            api,
+            request,
+            404,
+            _("Not found"),
+            _("There is no such object, or it is not available to you."),
+        )
 
     @api.exception_handler(PermissionDenied)
     def on_403(request, exc):
-        return problem(api, request, 403, _("Forbidden"), _("You do not have the rights for this action."))
+        return problem(
+            api, request, 403, _("Forbidden"), _("You do not have the rights for this action.")
+        )
 
     @api.exception_handler(HttpError)
     def on_http_error(request, exc):
-        return problem(api, request, exc.status_code, str(exc.message) if exc.message else "", "")
+        if exc.status_code == 400 and str(exc.message).startswith("Cannot parse request body"):
+            errors = [{"field": None, "message": str(_MESSAGES["json_invalid"]), "code": "json_invalid"}]
+            return problem(
+                api, request, 422, _("Invalid input"), _("Some fields are invalid."), errors
+            )
+        if exc.status_code == 429:
+            return problem(
+                api, request, 429, _("Too many requests"), _("Wait a little and try again.")
+            )
+        return problem(api, request, exc.status_code, _("Request error"), str(exc.message))
 
     @api.exception_handler(Exception)
     def on_error(request, exc):  # pragma: no cover - reached only by a bug
         logger.exception("Unhandled API error on %s", request.path)
-        return problem(api, request, 500, _("Server error"), _("Something went wrong on the server."))
+        return problem(
+            api,
+            request,
+            500,
+            _("Server error"),
+            _("Something went wrong on the server. The error is logged; try again later."),
+        )

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -42,7 +43,8 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    return render(request, "500.html", status=500)
+    # No context processors here: whatever broke the request may break them too.
+    return HttpResponse(loader.get_template("500.html").render(), status=500)
 
 
 @never_cache

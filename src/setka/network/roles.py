@@ -82,15 +82,18 @@ def _load(user) -> UserRoles:
         .filter(person__user=user)
         .annotate(k=Value("m", output_field=kind))
         .values_list("k", "person_id", "person__municipality_id", "institution_id", "role")
+        .order_by()
         .union(
             MunicipalRole.objects.active()
             .filter(person__user=user)
             .annotate(k=Value("r", output_field=kind))
-            .values_list("k", "person_id", "person__municipality_id", "municipality_id", "role"),
+            .values_list("k", "person_id", "person__municipality_id", "municipality_id", "role")
+            .order_by(),
             Guardianship.objects.active()
             .filter(guardian__user=user)
             .annotate(k=Value("g", output_field=kind), r=Value("", output_field=kind))
-            .values_list("k", "guardian_id", "guardian__municipality_id", "student_id", "r"),
+            .values_list("k", "guardian_id", "guardian__municipality_id", "student_id", "r")
+            .order_by(),
             all=True,
         )
     )
