@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "setka.core",
     "setka.accounts",
     "setka.network",
+    "setka.journal",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,112 @@
+"""Who may read and write which part of the journal.
+
+- A teacher writes for the groups and subjects they teach (an active teaching assignment) and
+  for the lessons they substitute.
+- A class teacher reads the whole class (and its subgroups); an institution admin reads the whole
+  institution; a municipal admin reads everything in the municipality.
+- A student reads only their own marks, a parent only their children's.
+- A methodologist reads aggregated reports, never individual marks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import rules
+
+from setka.network.roles import user_roles
+
+from .models import Lesson, StudyGroup, TeachingAssignment
+
+WRITE = "write"
+READ = "read"
+
+
+def _today() -> dt.date:
+    from setka.network.models import today
+
+    return today()
+
+
+def teaches(person_id: int | None, group_id: int, subject_id: int) -> bool:
+    if person_id is None:
+        return False
+    return (
+        TeachingAssignment.objects.active(_today())
+        .filter(teacher_id=person_id, group_id=group_id, subject_id=subject_id)
+        .exists()
+    )
+
+
+def group_journal_access(user, group: StudyGroup, subject_id: int | None) -> str | None:
+    """WRITE, READ or None for the journal of ``group`` in ``subject_id`` (all subjects when
+    None: only readers of the whole group qualify)."""
+    roles = user_roles(user)
+    if roles.person_id is None and not roles.is_municipal_admin:
+        return None
+    if subject_id is not None and teaches(roles.person_id, group.pk, subject_id):
+        return WRITE
+    if group.institution_id in roles.admin_of:
+        return READ
+    if group.institution.municipality_id in roles.municipal_admin_of:
+        return READ
+    if roles.person_id is not None and roles.person_id in (
+        group.class_teacher_id,
+        getattr(group.parent, "class_teacher_id", None) if group.parent_id else None,
+    ):
+        return READ
+    if subject_id is not None and roles.person_id is not None:
+        substitutes = Lesson.objects.filter(
+            group=group, subject_id=subject_id, substitute_id=roles.person_id
+        ).exists()
+        if substitutes:
+            return WRITE
+    return None
+
+
+def can_write_lesson(user, lesson: Lesson) -> bool:
+    roles = user_roles(user)
+    if roles.person_id is None:
+        return False
+    if roles.person_id == lesson.substitute_id:
+        return True
+    return teaches(roles.person_id, lesson.group_id, lesson.subject_id)
+
+
+@rules.predicate
+def reads_student(user, student) -> bool:
+    """The student themselves or their parent (the diary)."""
+    roles = user_roles(user)
+    return student is not None and (student.pk == roles.person_id or student.pk in roles.children)
+
+
+@rules.predicate
+def administers_institution_of_group(user, group) -> bool:
+    return group is not None and group.institution_id in user_roles(user).admin_of
+
+
+@rules.predicate
+def reads_reports(user, institution=None) -> bool:
+    """Aggregated reports: institution admins (their institution), municipal admins and
+    methodologists (the municipality)."""
+    roles = user_roles(user)
+    if roles.is_registry_manager:
+        return institution is None or institution.municipality_id in (
+            roles.municipal_admin_of | roles.methodologist_of
+        )
+    if institution is None:
+        return bool(roles.admin_of)
+    return institution.pk in roles.admin_of
+
+
+rules.add_perm("journal.view_diary", reads_student)
+rules.add_perm("journal.view_reports", reads_reports)
+rules.add_perm("journal.manage_structure", administers_institution_of_group)
+
+
+@rules.predicate
+def administers_institution_of_year(user, year) -> bool:
+    return year is not None and year.institution_id in user_roles(user).admin_of
+
+
+rules.add_perm("journal.manage_year", administers_institution_of_year)

@@ -1,0 +1,500 @@
+"""Marks, attendance and period marks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from setka.core.audit import audit_log
+from setka.network.models import Person
+
+from ..averages import suggest_mark, weighted_average
+from ..models import (
+    AcademicYear,
+    Attendance,
+    AttendanceCode,
+    GroupMember,
+    Lesson,
+    Mark,
+    MarkKind,
+    Period,
+    PeriodMark,
+    StudyGroup,
+    Subject,
+)
+from ..rules import WRITE, can_write_lesson, group_journal_access
+
+PASS_TOKENS = {
+    "зач": True,
+    "з": True,
+    "+": True,
+    "pass": True,
+    "нз": False,
+    "-": False,
+    "fail": False,
+}
+ATTENDANCE_ALIASES = {
+    "н": "Н",
+    "h": "Н",
+    "n": "Н",
+    "б": "Б",
+    "b": "Б",
+    "уп": "УП",
+    "у": "УП",
+    "u": "УП",
+    "оп": "ОП",
+    "о": "ОП",
+    "o": "ОП",
+}
+
+
+# --- checks -----------------------------------------------------------------------------
+
+
+def check_lesson_writable(actor, lesson: Lesson) -> None:
+    if not can_write_lesson(actor, lesson):
+        raise PermissionDenied(_("You do not teach this lesson."))
+    if lesson.period.is_closed:
+        raise ValidationError(
+            _(
+                "The period “%(period)s” is closed: its marks can no longer be changed. Ask the "
+                "administration to reopen it."
+            )
+            % {"period": lesson.period.name},
+            code="locked",
+        )
+    if lesson.is_cancelled:
+        raise ValidationError(
+            _("The lesson is cancelled: nothing can be entered for it."), code="cancelled"
+        )
+
+
+def check_student_in_group(student_id: int, lesson: Lesson) -> None:
+    group_ids = [lesson.group_id]
+    if not (
+        GroupMember.objects.active(lesson.date)
+        .filter(group_id__in=group_ids, student_id=student_id)
+        .exists()
+    ):
+        raise ValidationError(
+            {
+                "student": _("This student is not in the group “%(group)s” on %(date)s.")
+                % {"group": lesson.group.name, "date": lesson.date.strftime("%d.%m.%Y")}
+            },
+            code="not_in_group",
+        )
+
+
+def default_kind(lesson: Lesson) -> MarkKind:
+    kinds = list(MarkKind.objects.filter(institution_id=lesson.institution_id, is_active=True))
+    if not kinds:
+        raise ValidationError(_("The institution has no mark kinds yet."), code="no_kinds")
+    if lesson.kind == Lesson.Kind.CONTROL:
+        control = [k for k in kinds if k.is_control]
+        if control:
+            return control[0]
+    return kinds[0]
+
+
+def _clean_value(subject: Subject, value: Any, passed: Any) -> tuple[int | None, bool | None]:
+    if subject.is_pass_fail:
+        if value is not None:
+            raise ValidationError(
+                {
+                    "value": _("“%(subject)s” is graded pass / fail, not 1–5.")
+                    % {"subject": subject.name}
+                },
+                code="pass_fail_only",
+            )
+        if passed is None:
+            raise ValidationError({"passed": _("Say whether the work is passed.")}, code="required")
+        return None, bool(passed)
+    if passed is not None:
+        raise ValidationError(
+            {"passed": _("“%(subject)s” is graded with marks 1–5.") % {"subject": subject.name}},
+            code="marks_only",
+        )
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+        raise ValidationError(
+            {
+                "value": _("A mark must be a whole number from 1 to 5, not “%(value)s”.")
+                % {"value": value}
+            },
+            code="out_of_scale",
+        )
+    return value, None
+
+
+def _mark_state(mark: Mark) -> dict[str, Any]:
+    return {
+        "value": mark.value,
+        "passed": mark.passed,
+        "kind": mark.kind_id,
+        "comment": mark.comment,
+        "is_deleted": mark.is_deleted,
+    }
+
+
+# --- marks --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def mark_create(
+    *,
+    actor,
+    lesson: Lesson,
+    student: Person,
+    value: int | None = None,
+    passed: bool | None = None,
+    kind: MarkKind | None = None,
+    comment: str = "",
+) -> Mark:
+    check_lesson_writable(actor, lesson)
+    check_student_in_group(student.pk, lesson)
+    value, passed = _clean_value(lesson.subject, value, passed)
+    kind = kind or default_kind(lesson)
+    if kind.institution_id != lesson.institution_id:
+        raise ValidationError({"kind": _("Unknown mark kind.")}, code="bad_kind")
+    mark = Mark.objects.create(
+        institution_id=lesson.institution_id,
+        lesson=lesson,
+        student=student,
+        group_id=lesson.group_id,
+        subject_id=lesson.subject_id,
+        date=lesson.date,
+        value=value,
+        passed=passed,
+        kind=kind,
+        comment=(comment or "").strip()[:500],
+        created_by=actor,
+    )
+    audit_log(
+        "journal.mark.create",
+        actor=actor,
+        obj=mark,
+        changes={k: [None, v] for k, v in _mark_state(mark).items() if k != "is_deleted"},
+    )
+    return mark
+
+
+@transaction.atomic
+def mark_update(*, actor, mark: Mark, **data: Any) -> Mark:
+    lesson = mark.lesson
+    check_lesson_writable(actor, lesson)
+    if mark.is_deleted:
+        raise ValidationError(_("This mark has been deleted."), code="deleted")
+    before = _mark_state(mark)
+    value = data.get("value", mark.value)
+    passed = data.get("passed", mark.passed)
+    mark.value, mark.passed = _clean_value(lesson.subject, value, passed)
+    if "kind" in data and data["kind"] is not None:
+        if data["kind"].institution_id != mark.institution_id:
+            raise ValidationError({"kind": _("Unknown mark kind.")}, code="bad_kind")
+        mark.kind = data["kind"]
+    if "comment" in data:
+        mark.comment = (data["comment"] or "").strip()[:500]
+    after = _mark_state(mark)
+    changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
+    if changes:
+        mark.save(update_fields=["value", "passed", "kind", "comment", "updated_at"])
+        audit_log(
+            "journal.mark.update",
+            actor=actor,
+            obj=mark,
+            changes=changes,
+            reason=data.get("reason", ""),
+        )
+    return mark
+
+
+@transaction.atomic
+def mark_delete(*, actor, mark: Mark, reason: str) -> Mark:
+    check_lesson_writable(actor, mark.lesson)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the mark is deleted.")}, code="reason_required")
+    if not mark.is_deleted:
+        mark.is_deleted = True
+        mark.save(update_fields=["is_deleted", "updated_at"])
+        audit_log(
+            "journal.mark.delete",
+            actor=actor,
+            obj=mark,
+            changes={"is_deleted": [False, True], "value": [mark.value, None]},
+            reason=reason,
+        )
+    return mark
+
+
+# --- attendance ---------------------------------------------------------------------------
+
+
+def normalise_attendance(code: str | None) -> str:
+    code = (code or "").strip()
+    if not code:
+        return ""
+    upper = code.upper()
+    if upper in AttendanceCode.values:
+        return upper
+    alias = ATTENDANCE_ALIASES.get(code.lower())
+    if alias is None:
+        raise ValidationError(
+            {"code": _("Unknown attendance code “%(code)s”. Use Н, Б, УП or ОП.") % {"code": code}},
+            code="bad_code",
+        )
+    return alias
+
+
+@transaction.atomic
+def attendance_set(
+    *, actor, lesson: Lesson, student: Person, code: str | None, comment: str = ""
+) -> Attendance:
+    check_lesson_writable(actor, lesson)
+    code = normalise_attendance(code)
+    check_student_in_group(student.pk, lesson)
+    row = Attendance.objects.select_for_update().filter(lesson=lesson, student=student).first()
+    before = row.code if row else ""
+    if row is None:
+        row = Attendance(
+            institution_id=lesson.institution_id,
+            lesson=lesson,
+            student=student,
+            group_id=lesson.group_id,
+            date=lesson.date,
+        )
+    if before == code and row.pk and row.comment == comment:
+        return row
+    row.code = code
+    row.comment = (comment or "").strip()[:300]
+    row.updated_by = actor
+    row.save()
+    audit_log("journal.attendance.set", actor=actor, obj=row, changes={"code": [before, code]})
+    return row
+
+
+# --- the grid cell: all marks and the attendance of one student at one lesson ---------------
+
+
+@dataclass
+class CellResult:
+    marks: list[Mark] = field(default_factory=list)
+    attendance: str = ""
+
+
+def parse_cell(text: str, subject: Subject) -> tuple[list[tuple[int | None, bool | None]], str]:
+    """``"5 4"`` → two marks; ``"Н"`` → absent; ``"ОП 5"`` → late and a 5; ``"зач"`` → passed."""
+    marks: list[tuple[int | None, bool | None]] = []
+    attendance = ""
+    for token in text.replace(",", " ").replace("/", " ").split():
+        low = token.lower()
+        if low in PASS_TOKENS and not (low in ("-", "+") and not subject.is_pass_fail):
+            marks.append(_clean_value(subject, None, PASS_TOKENS[low]))
+        elif token.isdigit():
+            if len(token) > 1 and all(c in "12345" for c in token):  # "54" typed fast = 5 and 4
+                marks.extend(_clean_value(subject, int(c), None) for c in token)
+            else:
+                marks.append(_clean_value(subject, int(token), None))
+        else:
+            if attendance:
+                raise ValidationError(
+                    {"code": _("Only one attendance code per lesson.")}, code="bad_code"
+                )
+            attendance = normalise_attendance(token)
+    if len(marks) > 4:
+        raise ValidationError({"value": _("No more than four marks per lesson.")}, code="too_many")
+    return marks, attendance
+
+
+@transaction.atomic
+def cell_save(*, actor, lesson: Lesson, student: Person, text: str) -> CellResult:
+    """Make the cell hold exactly what was typed: unchanged marks stay, changed ones are
+    updated, removed ones are deleted (with the reason "cleared in the journal"), new ones are
+    added. Two teachers saving the same cell: the last write wins, both are in the history."""
+    check_lesson_writable(actor, lesson)
+    wanted, code = parse_cell(text, lesson.subject)
+    check_student_in_group(student.pk, lesson)
+    existing = list(
+        Mark.objects.select_for_update()
+        .filter(lesson=lesson, student=student, is_deleted=False)
+        .order_by("id")
+    )
+    result = CellResult()
+    kind = None
+    for i, (value, passed) in enumerate(wanted):
+        if i < len(existing):
+            mark = existing[i]
+            if (mark.value, mark.passed) != (value, passed):
+                mark = mark_update(actor=actor, mark=mark, value=value, passed=passed)
+            result.marks.append(mark)
+        else:
+            kind = kind or default_kind(lesson)
+            result.marks.append(
+                mark_create(
+                    actor=actor,
+                    lesson=lesson,
+                    student=student,
+                    value=value,
+                    passed=passed,
+                    kind=kind,
+                )
+            )
+    for mark in existing[len(wanted) :]:
+        mark_delete(actor=actor, mark=mark, reason=_("cleared in the journal"))
+    current = (
+        Attendance.objects.filter(lesson=lesson, student=student)
+        .values_list("code", flat=True)
+        .first()
+    )
+    if (current or "") != code:
+        attendance_set(actor=actor, lesson=lesson, student=student, code=code)
+    result.attendance = code
+    return result
+
+
+# --- period and year marks ------------------------------------------------------------------
+
+
+@dataclass
+class Suggestion:
+    average: Decimal | None
+    count: int
+    suggested: int | None
+
+
+def suggestions(
+    group: StudyGroup, subject: Subject, period: Period | None, year: AcademicYear
+) -> dict[int, Suggestion]:
+    """Per student: the weighted average of the period (or the year) and the suggested mark."""
+    qs = Mark.objects.filter(group=group, subject=subject, is_deleted=False, value__isnull=False)
+    if period is not None:
+        qs = qs.filter(date__gte=period.starts_on, date__lte=period.ends_on)
+    else:
+        qs = qs.filter(date__gte=year.starts_on, date__lte=year.ends_on)
+    per_student: dict[int, list[tuple[int, Decimal]]] = {}
+    for student_id, value, weight in qs.values_list("student_id", "value", "kind__weight"):
+        per_student.setdefault(student_id, []).append((value, weight))
+    out = {}
+    for student_id, marks in per_student.items():
+        avg = weighted_average(marks)
+        out[student_id] = Suggestion(
+            avg,
+            len(marks),
+            suggest_mark(
+                avg, len(marks), rounding=year.rounding, min_marks=year.min_marks_for_period
+            ),
+        )
+    return out
+
+
+@transaction.atomic
+def period_mark_set(
+    *,
+    actor,
+    group: StudyGroup,
+    subject: Subject,
+    student: Person,
+    period: Period | None,
+    value: int | None = None,
+    passed: bool | None = None,
+    not_certified: bool = False,
+) -> PeriodMark:
+    if group_journal_access(actor, group, subject.pk) != WRITE:
+        raise PermissionDenied(_("You do not teach this subject in this group."))
+    year = group.year
+    if period is not None:
+        if period.year_id != year.pk:
+            raise ValidationError(
+                {"period": _("The period belongs to another year.")}, code="bad_period"
+            )
+        if period.is_closed:
+            raise ValidationError(
+                _("The period “%(period)s” is closed.") % {"period": period.name}, code="locked"
+            )
+    if not GroupMember.objects.filter(group=group, student=student).exists():
+        raise ValidationError(
+            {"student": _("This student is not in the group.")}, code="not_in_group"
+        )
+    if not_certified:
+        value, passed = None, None
+    else:
+        value, passed = _clean_value(subject, value, passed)
+    hint = suggestions(group, subject, period, year).get(student.pk, Suggestion(None, 0, None))
+    obj = (
+        PeriodMark.objects.select_for_update()
+        .filter(group=group, subject=subject, student=student, period=period)
+        .first()
+    )
+    before = (
+        {"value": obj.value, "passed": obj.passed, "not_certified": obj.not_certified}
+        if obj
+        else {}
+    )
+    if obj is None:
+        obj = PeriodMark(
+            institution_id=group.institution_id,
+            group=group,
+            subject=subject,
+            student=student,
+            period=period,
+        )
+    obj.value, obj.passed, obj.not_certified = value, passed, not_certified
+    obj.average, obj.suggested = hint.average, hint.suggested
+    obj.is_override = not subject.is_pass_fail and not not_certified and value != hint.suggested
+    obj.updated_by = actor
+    obj.save()
+    after = {"value": value, "passed": passed, "not_certified": not_certified}
+    changes = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+    if changes:
+        audit_log("journal.period_mark.set", actor=actor, obj=obj, changes=changes)
+    return obj
+
+
+@transaction.atomic
+def period_close(*, actor, period: Period) -> Period:
+    if not actor.has_perm("journal.manage_year", period.year):
+        raise PermissionDenied
+    if not period.is_closed:
+        period.is_closed = True
+        period.closed_at = timezone.now()
+        period.save(update_fields=["is_closed", "closed_at"])
+        audit_log(
+            "journal.period.close",
+            actor=actor,
+            obj=period,
+            changes={"is_closed": [False, True]},
+            institution_id=period.year.institution_id,
+        )
+    return period
+
+
+@transaction.atomic
+def period_reopen(*, actor, period: Period, reason: str) -> Period:
+    if not actor.has_perm("journal.manage_year", period.year):
+        raise PermissionDenied
+    if not (reason or "").strip():
+        raise ValidationError(
+            {"reason": _("Say why the period is reopened.")}, code="reason_required"
+        )
+    if period.is_closed:
+        period.is_closed = False
+        period.save(update_fields=["is_closed"])
+        audit_log(
+            "journal.period.reopen",
+            actor=actor,
+            obj=period,
+            changes={"is_closed": [True, False]},
+            reason=reason.strip(),
+            institution_id=period.year.institution_id,
+        )
+    return period
+
+
+def today_local() -> dt.date:
+    return timezone.localdate()
