@@ -33,7 +33,7 @@ if not SECRET_KEY:
     else:
         raise ImproperlyConfigured(
             "SECRET_KEY is required when DEBUG is off: set the SECRET_KEY environment "
-            "variable, or run `python -m setka demo`, which writes var/secret_key."
+            "variable, or run `make demo`, which writes var/secret_key."
         )
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
