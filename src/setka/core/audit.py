@@ -20,7 +20,7 @@ def _plain(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, decimal.Decimal):
         return str(value)
-    if isinstance(value, set | frozenset | tuple):
+    if isinstance(value, set | frozenset | tuple | list):
         return [_plain(v) for v in value]
     return value
 

@@ -6,6 +6,7 @@ writes nothing."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from typing import Any
 
@@ -68,6 +69,8 @@ INSTITUTION_CONTACT_FIELDS = [
     "working_hours",
     "description",
 ]
+logger = logging.getLogger("setka.network")
+
 PERSON_FIELDS = ["surname", "given_name", "patronymic", "email", "phone", "birth_date"]
 
 
@@ -397,8 +400,22 @@ def person_account_create(*, actor, person: Person, send_invitation: bool = True
         changes={"username": user.username},
     )
     if send_invitation and person.email:
-        transaction.on_commit(lambda: send_invitation_email(person.pk))
+        transaction.on_commit(lambda: queue_invitation_email(person.pk))
     return user
+
+
+def queue_invitation_email(person_id: int) -> bool:
+    """Send the invitation in the background. Without a broker the task runs here and now: a
+    failing mail server is logged and reported (False), never turned into a server error
+    after the account has been saved."""
+    from .tasks import send_invitation_email_task
+
+    try:
+        send_invitation_email_task.delay(person_id)
+    except Exception:
+        logger.exception("Could not send the invitation e-mail to person %s", person_id)
+        return False
+    return True
 
 
 def send_invitation_email(person_id: int) -> None:

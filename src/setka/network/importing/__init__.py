@@ -1,0 +1,268 @@
+"""Importing people and their memberships from a CSV or XLSX file.
+
+:func:`~.files.read_table` reads the file into :class:`ImportRow` objects, :func:`parse_row`
+checks each row (no database), and :func:`people_import` writes every row through the
+services in one transaction, or nothing at all when any row is bad or on a dry run. The API
+can pass rows of its own to :func:`people_import`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ..models import Guardianship, Institution, Membership, today
+from .enrol import PERSON_KEYS, Enrolment, EnrolResult, PersonIndex, guardian_link, person_enrol
+from .files import (
+    COLUMNS,
+    MAX_FILE_SIZE,
+    MAX_ROWS,
+    REQUIRED,
+    ImportFileError,
+    ImportRow,
+    Table,
+    norm,
+    read_table,
+    template_csv,
+    template_xlsx,
+)
+
+__all__ = [
+    "COLUMNS",
+    "MAX_FILE_SIZE",
+    "MAX_ROWS",
+    "PERSON_KEYS",
+    "EnrolResult",
+    "Enrolment",
+    "ImportFileError",
+    "ImportReport",
+    "ImportRow",
+    "PersonIndex",
+    "RowError",
+    "Table",
+    "guardian_link",
+    "parse_date",
+    "parse_row",
+    "people_import",
+    "person_enrol",
+    "read_table",
+    "template_csv",
+    "template_xlsx",
+]
+
+PARENT_KEYS = ["parent_" + k for k in PERSON_KEYS if k != "birth_date"]
+MAX_LENGTH = {"surname": 100, "given_name": 100, "patronymic": 100, "phone": 50, "position": 200}
+ROLE_WORDS = {
+    Membership.Role.STUDENT: ("ученик", "ученица", "учащийся", "обучающийся", "student"),
+    Membership.Role.TEACHER: ("учитель", "педагог", "преподаватель", "teacher"),
+    Membership.Role.STAFF: ("сотрудник", "staff"),
+    Membership.Role.INSTITUTION_ADMIN: ("администратор", "admin", "administrator"),
+}
+KIND_WORDS = {
+    Guardianship.Kind.MOTHER: ("мать", "мама", "mother"),
+    Guardianship.Kind.FATHER: ("отец", "папа", "father"),
+    Guardianship.Kind.GUARDIAN: ("опекун", "попечитель", "guardian"),
+    Guardianship.Kind.OTHER: ("другое", "законный представитель", "other"),
+}
+ROLE_BY_WORD = {norm(w): role for role, words in ROLE_WORDS.items() for w in words}
+KIND_BY_WORD = {norm(w): kind for kind, words in KIND_WORDS.items() for w in words}
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str  # a key of COLUMNS, or "" for the whole row
+    value: str
+    message: str
+
+
+@dataclass
+class ImportReport:
+    dry_run: bool
+    errors: list[RowError] = field(default_factory=list)
+    rows: int = 0
+    people_created: int = 0
+    people_attached: int = 0
+    memberships: int = 0
+    skipped: int = 0
+    parents_created: int = 0
+    guardianships: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    return " ".join(str(value).split())
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """``DD.MM.YYYY`` (also ``D.M.YYYY``), ISO ``YYYY-MM-DD``, or a spreadsheet date.
+    Raises ValueError."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = _text(value)
+    if not text:
+        return None
+    if "." in text or "/" in text:
+        day, month, year = (int(p) for p in text.replace("/", ".").split("."))
+        if year < 1000:
+            raise ValueError(text)
+        return dt.date(year, month, day)
+    return dt.date.fromisoformat(text)
+
+
+def parse_row(row: ImportRow) -> tuple[Enrolment | None, list[RowError]]:
+    """Check one row without the database: required columns, words, dates, e-mails."""
+    errors: list[RowError] = []
+    text = {k: _text(v) for k, v in row.values.items()}
+
+    def error(column: str, message: str) -> None:
+        errors.append(RowError(row.number, column, text.get(column, ""), message))
+
+    for key in REQUIRED:
+        if not text.get(key):
+            error(key, _("This column must be filled in."))
+    for key, limit in MAX_LENGTH.items():
+        for k in (key, f"parent_{key}"):
+            if len(text.get(k, "")) > limit:
+                error(k, _("Too long: at most %(max)d characters.") % {"max": limit})
+    for key in ("email", "parent_email"):
+        if text.get(key):
+            try:
+                validate_email(text[key])
+            except ValidationError:
+                error(key, _("This is not a valid e-mail address."))
+    role = ROLE_BY_WORD.get(norm(text.get("role")))
+    if text.get("role") and role is None:
+        error("role", _("Unknown role. Write one of: ученик, учитель, сотрудник, администратор."))
+    dates: dict[str, dt.date | None] = {}
+    for key in ("birth_date", "starts_on"):
+        try:
+            dates[key] = parse_date(row.values.get(key))
+        except ValueError:
+            error(key, _("This is not a date. Write it as DD.MM.YYYY, for example 01.09.2024."))
+    born = dates.get("birth_date")
+    if born and born > today():
+        error("birth_date", _("The date of birth cannot be in the future."))
+    elif born and born.year < 1900:
+        error("birth_date", _("The date of birth is too far in the past."))
+    parent = {k.removeprefix("parent_"): text.get(k, "") for k in PARENT_KEYS}
+    has_parent = any(parent.values()) or bool(text.get("parent_kind"))
+    if has_parent:
+        if role and role != Membership.Role.STUDENT:
+            error("parent_surname", _("Parent columns can be filled in only for students."))
+        for key in ("parent_surname", "parent_given_name"):
+            if not text.get(key):
+                error(
+                    key,
+                    _(
+                        "Fill in the parent's surname and given name, or leave all the parent "
+                        "columns empty."
+                    ),
+                )
+        if text.get("parent_kind") and norm(text["parent_kind"]) not in KIND_BY_WORD:
+            error("parent_kind", _("Unknown relation. Write one of: мать, отец, опекун."))
+    if errors or role is None:
+        return None, errors
+    person: dict[str, Any] = {k: text.get(k, "") for k in PERSON_KEYS if k != "birth_date"}
+    person["birth_date"] = born
+    enrolment = Enrolment(
+        person=person,
+        role=role,
+        position=text.get("position", ""),
+        starts_on=dates.get("starts_on"),
+        parent=parent if has_parent else None,
+        parent_kind=KIND_BY_WORD.get(norm(text.get("parent_kind")), Guardianship.Kind.OTHER),
+    )
+    return enrolment, errors
+
+
+def _row_key(e: Enrolment) -> tuple:
+    p = e.person
+    return (norm(p["surname"]), norm(p["given_name"]), norm(p["patronymic"]),
+            p["birth_date"], e.role)  # fmt: skip
+
+
+def _errors_of(exc: ValidationError, row: ImportRow) -> list[RowError]:
+    items = exc.error_dict.items() if hasattr(exc, "error_dict") else [("", exc.error_list)]
+    out: list[RowError] = []
+    for key, errors in items:
+        column = key if key in COLUMNS else ""
+        value = _text(row.values.get(column)) if column else ""
+        out.extend(RowError(row.number, column, value, m) for e in errors for m in e.messages)
+    return out
+
+
+def people_import(
+    *,
+    actor,
+    institution: Institution,
+    rows: Sequence[ImportRow],
+    dry_run: bool = False,
+    skip_existing: bool = False,
+) -> ImportReport:
+    """Import ``rows`` into ``institution``: every row is checked, then either all of them are
+    written through the services (each change audited) or, when any row is bad or on a
+    ``dry_run``, nothing. ``skip_existing`` leaves people who already have the role alone."""
+    if not actor.has_perm("network.manage_people", institution):
+        raise PermissionDenied
+    report = ImportReport(dry_run=dry_run, rows=len(rows))
+    parsed: list[tuple[ImportRow, Enrolment]] = []
+    seen: dict[tuple, int] = {}
+    for row in rows:
+        enrolment, errors = parse_row(row)
+        report.errors.extend(errors)
+        if enrolment is None:
+            continue
+        key = _row_key(enrolment)
+        if key in seen:
+            message = _(
+                "The same person with the same role is already in row %(row)d. If these are two "
+                "different people, fill in their dates of birth."
+            )
+            report.errors.append(RowError(row.number, "", "", message % {"row": seen[key]}))
+            continue
+        seen[key] = row.number
+        parsed.append((row, enrolment))
+    people = [e.person for _r, e in parsed] + [e.parent for _r, e in parsed if e.parent]
+    index = PersonIndex.load(institution.municipality, people)
+    with transaction.atomic():
+        for row, enrolment in parsed:
+            try:
+                result = person_enrol(
+                    actor=actor,
+                    institution=institution,
+                    enrolment=enrolment,
+                    index=index,
+                    skip_existing=skip_existing,
+                )
+            except ValidationError as exc:
+                report.errors.extend(_errors_of(exc, row))
+                continue
+            report.people_created += result.person_created
+            report.people_attached += not result.person_created
+            report.memberships += result.membership is not None
+            report.skipped += result.membership is None
+            report.parents_created += result.parent_created
+            report.guardianships += result.guardianship is not None
+        if report.errors or dry_run:
+            transaction.set_rollback(True)
+    order = list(COLUMNS)
+    report.errors.sort(key=lambda e: (e.row, order.index(e.column) if e.column else -1))
+    return report

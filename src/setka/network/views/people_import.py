@@ -1,0 +1,117 @@
+"""Importing the people of an institution from a CSV or XLSX file, and the empty templates.
+The parsing, checking and writing live in :mod:`setka.network.importing`."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
+
+from setka.core.permissions import get_for_user_or_404
+
+from .. import importing
+from ..forms import ImportForm
+from ..models import Institution
+
+
+def _institution(request, slug: str) -> Institution:
+    return get_for_user_or_404(
+        request.user,
+        "network.manage_people",
+        Institution.objects.select_related("municipality"),
+        slug=slug,
+    )
+
+
+def _form_page(request, context: dict, form) -> HttpResponse:
+    status = 400 if form.errors else 200
+    return render(request, "network/people/import.html", context, status=status)
+
+
+def _summary(report: importing.ImportReport) -> str:
+    parts = [
+        _("New people: %(n)d.") % {"n": report.people_created},
+        _("Already in the network: %(n)d.") % {"n": report.people_attached},
+        _("Roles added: %(n)d.") % {"n": report.memberships},
+        _("Parents linked: %(n)d (new people among them: %(new)d).")
+        % {"n": report.guardianships, "new": report.parents_created},
+    ]
+    if report.skipped:
+        parts.append(_("Skipped, already had the role: %(n)d.") % {"n": report.skipped})
+    return " ".join(parts)
+
+
+@login_required
+def people_import(request, slug: str):
+    institution = _institution(request, slug)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    context: dict = {"institution": institution, "form": form}
+    if request.method != "POST" or not form.is_valid():
+        return _form_page(request, context, form)
+    upload = form.cleaned_data["file"]
+    try:
+        table = importing.read_table(upload.read(importing.MAX_FILE_SIZE + 1), upload.name)
+    except importing.ImportFileError as exc:
+        form.add_error("file", exc.message)
+        return _form_page(request, context, form)
+    report = importing.people_import(
+        actor=request.user,
+        institution=institution,
+        rows=table.rows,
+        dry_run=form.cleaned_data["dry_run"],
+        skip_existing=form.cleaned_data["skip_existing"],
+    )
+    if report.ok and not report.dry_run:
+        messages.success(
+            request,
+            ngettext(
+                "The file is imported: %(rows)d row.",
+                "The file is imported: %(rows)d rows.",
+                report.rows,
+            )
+            % {"rows": report.rows}
+            + " "
+            + _summary(report),
+        )
+        return redirect("network:people", slug=institution.slug)
+    english = not get_language().startswith("ru")
+    errors = [
+        {
+            "row": e.row,
+            "column": table.columns.get(e.column)
+            or (importing.COLUMNS[e.column][int(english)] if e.column else ""),
+            "value": e.value[:100],
+            "message": e.message,
+        }
+        for e in report.errors[:500]
+    ]
+    context.update(
+        report=report,
+        errors=errors,
+        more_errors=max(0, len(report.errors) - len(errors)),
+        summary=_summary(report),
+        ignored=table.ignored,
+        filename=upload.name,
+    )
+    return render(
+        request, "network/people/import.html", context, status=400 if report.errors else 200
+    )
+
+
+@login_required
+def people_import_template(request, slug: str, fmt: str):
+    _institution(request, slug)
+    language = get_language() or "ru"
+    if fmt == "csv":
+        body, kind = importing.template_csv(language), "text/csv; charset=utf-8"
+    elif fmt == "xlsx":
+        body = importing.template_xlsx(language)
+        kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        raise Http404
+    response = HttpResponse(body, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="people-template.{fmt}"'
+    return response
