@@ -81,6 +81,7 @@ def problem(
     status: int,
     title: str,
     detail: str = "",
+    *,
     errors: list[dict[str, Any]] | None = None,
 ) -> HttpResponse:
     body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status}
@@ -106,9 +107,9 @@ _MESSAGES = {
     "missing": gettext_lazy("This field is required."),
     "string_type": gettext_lazy("Enter text."),
     "string_too_short": gettext_lazy("This field cannot be empty."),
-    "string_too_long": gettext_lazy(
-        "Too long: at most %(max_length)s characters are allowed."
-    ),
+    "too_short": gettext_lazy("This field cannot be empty."),
+    "string_too_long": gettext_lazy("Too long: at most %(max_length)s characters are allowed."),
+    "too_long": gettext_lazy("Too long: at most %(max_length)s characters are allowed."),
     "string_pattern_mismatch": gettext_lazy("The value has a wrong format."),
     "null_character": gettext_lazy("The text contains a forbidden null character."),
     "int_parsing": gettext_lazy("Enter a whole number."),
@@ -149,6 +150,8 @@ _SOURCES = ("body", "payload", "query", "path", "header", "cookie", "form", "nin
 def _message(err: dict[str, Any]) -> str:
     code = err.get("type", "")
     ctx = {k: v for k, v in (err.get("ctx") or {}).items() if not isinstance(v, Exception)}
+    if isinstance(ctx.get("expected"), str):  # "'a', 'b' or 'c'": no English in the list
+        ctx["expected"] = ctx["expected"].replace(" or ", ", ")
     template = _MESSAGES.get(code)
     if template is not None:
         try:
@@ -200,14 +203,9 @@ def _no_null_character(value: str) -> str:
     return value
 
 
-def text(max_length: int, *, min_length: int = 0) -> Any:
-    """A trimmed single-line or multi-line string with a length limit and no NUL bytes."""
-    return Annotated[
-        str,
-        StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length),
-        AfterValidator(_no_null_character),
-    ]
-
+# A trimmed string without NUL bytes; add the limits where it is used:
+# ``surname: Annotated[Text, Field(min_length=1, max_length=100)]``.
+Text = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_no_null_character)]
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
@@ -215,27 +213,24 @@ Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 # --- handlers -----------------------------------------------------------------------------
 
 
+def _invalid(api: NinjaAPI, request: HttpRequest, errors: list[dict[str, Any]]) -> HttpResponse:
+    return problem(
+        api, request, 422, _("Invalid input"), _("Some fields are invalid."), errors=errors
+    )
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(NinjaValidationError)
     def on_validation(request, exc):
-        return problem(
-            api, request, 422, _("Invalid input"), _("Some fields are invalid."), ninja_errors(exc)
-        )
+        return _invalid(api, request, ninja_errors(exc))
 
     @api.exception_handler(DjangoValidationError)
     def on_django_validation(request, exc):
-        return problem(
-            api,
-            request,
-            422,
-            _("Invalid input"),
-            _("Some fields are invalid."),
-            django_validation_errors(exc),
-        )
+        return _invalid(api, request, django_validation_errors(exc))
 
     @api.exception_handler(ApiProblem)
     def on_problem(request, exc):
-        response = problem(api, request, exc.status, exc.title, exc.detail, exc.errors)
+        response = problem(api, request, exc.status, exc.title, exc.detail, errors=exc.errors)
         for name, value in exc.headers.items():
             response[name] = value
         return response
@@ -271,9 +266,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(HttpError)
     def on_http_error(request, exc):
         if exc.status_code == 400 and str(exc.message).startswith("Cannot parse request body"):
-            errors = [{"field": None, "message": str(_MESSAGES["json_invalid"]), "code": "json_invalid"}]
-            return problem(
-                api, request, 422, _("Invalid input"), _("Some fields are invalid."), errors
+            message = str(_MESSAGES["json_invalid"])
+            return _invalid(
+                api, request, [{"field": None, "message": message, "code": "json_invalid"}]
             )
         if exc.status_code == 429:
             return problem(

@@ -1,0 +1,55 @@
+"""The OpenAPI schema is pinned: a change to the API must be deliberate.
+
+After an intended change, refresh the snapshot and review its diff::
+
+    SETKA_UPDATE_OPENAPI=1 SETKA_TESTING=1 .venv/bin/pytest tests/api/test_openapi.py
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+SNAPSHOT = Path(__file__).with_name("openapi.json")
+
+
+def _dump(schema: dict) -> str:
+    return json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def test_openapi_matches_snapshot(client, db):
+    response = client.get("/api/v1/openapi.json", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    current = _dump(response.json())
+
+    if os.environ.get("SETKA_UPDATE_OPENAPI") == "1":
+        SNAPSHOT.write_text(current, encoding="utf-8")
+    assert SNAPSHOT.exists(), "no snapshot: run with SETKA_UPDATE_OPENAPI=1 once"
+    assert current == SNAPSHOT.read_text(encoding="utf-8"), (
+        "The OpenAPI schema changed. If that is intended, run with SETKA_UPDATE_OPENAPI=1 "
+        "and commit tests/api/openapi.json."
+    )
+
+
+def test_openapi_is_the_same_in_every_language(client, db):
+    english = client.get("/api/v1/openapi.json", HTTP_ACCEPT_LANGUAGE="en").json()
+    russian = client.get("/api/v1/openapi.json", HTTP_ACCEPT_LANGUAGE="ru").json()
+
+    assert english == russian
+
+
+def test_openapi_documents_problems_and_security(client, db):
+    schema = client.get("/api/v1/openapi.json").json()
+
+    operations = [op for path in schema["paths"].values() for op in path.values()]
+    assert all(op.get("summary") and op.get("description") for op in operations)
+    assert all(op["tags"] in (["accounts"], ["network"]) for op in operations)
+    for op in operations:
+        for code, response in op["responses"].items():
+            if code.startswith("4"):
+                assert list(response["content"]) == ["application/problem+json"]
+    public = schema["paths"]["/api/v1/institutions"]["get"]["security"]
+    assert {} in public  # no authentication needed
+    assert "security" not in schema["paths"]["/api/v1/auth/token"]["post"]
+    assert set(schema["components"]["securitySchemes"]) == {"TokenAuth", "SessionAuth"}
