@@ -72,3 +72,10 @@ def test_institution_page_unknown_slug_is_404(client, world):
 
     assert response.status_code == 404
     assert "Страница не найдена" in response.content.decode()
+
+
+def test_directory_search_ignores_case_in_cyrillic(client, world):
+    response = client.get(reverse("network:directory"), {"q": "школа № 3"})
+
+    names = [i.short_name for _, items in response.context["groups"] for i in items]
+    assert names == ["Школа № 3"]

@@ -6,3 +6,10 @@ class CoreConfig(AppConfig):
     name = "setka.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
+        from .sqlite import install_unicode_like
+
+        connection_created.connect(install_unicode_like, dispatch_uid="setka_unicode_like")
