@@ -1,3 +1,4 @@
+from .digest import DigestSubscription
 from .records import (
     Attendance,
     AttendanceCode,
@@ -23,6 +24,7 @@ __all__ = [
     "Attendance",
     "AttendanceCode",
     "Bell",
+    "DigestSubscription",
     "GroupMember",
     "Holiday",
     "Homework",

@@ -1,0 +1,238 @@
+"""The summary of a student's year: per subject the weighted average of the current period,
+the period and year marks so far, and attendance. Five queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count
+
+from ..averages import suggest_mark, weighted_average
+from ..models import (
+    Attendance,
+    AttendanceCode,
+    GroupMember,
+    Mark,
+    Period,
+    PeriodMark,
+    TeachingAssignment,
+)
+from .common import ABSENCE_CODES, groups_of, mark_text
+
+
+@dataclass
+class SummaryPeriod:
+    id: int
+    number: int
+    name: str
+    starts_on: dt.date
+    ends_on: dt.date
+
+
+@dataclass
+class SummarySubject:
+    id: int
+    name: str
+    order: int
+    is_pass_fail: bool
+    average: Decimal | None = None
+    count: int = 0
+    suggested: int | None = None
+    period_marks: dict[int, str] = field(default_factory=dict)  # period id -> text
+    year_mark: str = ""
+    absences: int = 0  # in the current period
+    marks: list[tuple[int, Decimal]] = field(default_factory=list)
+    period_row: list[tuple[str, str]] = field(default_factory=list)  # (period name, mark)
+
+
+@dataclass
+class SummaryYear:
+    id: int
+    name: str
+    institution: str
+    starts_on: dt.date
+    ends_on: dt.date
+    rounding: str
+    min_marks: int
+    periods: list[SummaryPeriod] = field(default_factory=list)
+    current: SummaryPeriod | None = None
+    subjects: dict[int, SummarySubject] = field(default_factory=dict)
+    attendance_period: dict[str, int] = field(default_factory=dict)  # code -> count
+    attendance_year: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def attendance_rows(self) -> list[tuple[str, str, int, int]]:
+        """(code, label, in the current period, in the year) for every code."""
+        return [
+            (
+                code,
+                str(label),
+                self.attendance_period.get(code, 0),
+                self.attendance_year.get(code, 0),
+            )
+            for code, label in AttendanceCode.choices
+        ]
+
+    @property
+    def subject_list(self) -> list[SummarySubject]:
+        return sorted(self.subjects.values(), key=lambda s: (s.order, s.name))
+
+    def subject(self, subject_id: int, name: str, order: int, grading: str) -> SummarySubject:
+        if subject_id not in self.subjects:
+            self.subjects[subject_id] = SummarySubject(
+                subject_id, name, order, grading == "pass_fail"
+            )
+        return self.subjects[subject_id]
+
+
+@dataclass
+class Summary:
+    student_id: int
+    today: dt.date
+    years: list[SummaryYear]
+
+
+def _current_years(years: list[SummaryYear], today: dt.date) -> list[SummaryYear]:
+    """The years that contain today; out of term, the latest year already begun (else the
+    earliest to come)."""
+    current = [y for y in years if y.starts_on <= today <= y.ends_on]
+    if current:
+        return current
+    begun = [y for y in years if y.starts_on <= today]
+    if begun:
+        latest = max(y.ends_on for y in begun)
+        return [y for y in begun if y.ends_on == latest]
+    if years:
+        earliest = min(y.starts_on for y in years)
+        return [y for y in years if y.starts_on == earliest]
+    return []
+
+
+def _current_period(periods: list[SummaryPeriod], today: dt.date) -> SummaryPeriod | None:
+    started = [p for p in periods if p.starts_on <= today]
+    if started:
+        return max(started, key=lambda p: p.starts_on)
+    return periods[0] if periods else None
+
+
+def diary_summary(student_id: int, today: dt.date) -> Summary:
+    years: dict[int, SummaryYear] = {}
+    for row in (
+        Period.objects.filter(
+            year_id__in=GroupMember.objects.filter(student_id=student_id).values("group__year_id")
+        )
+        .order_by("year__starts_on", "year_id", "number")
+        .values(
+            "id",
+            "number",
+            "name",
+            "starts_on",
+            "ends_on",
+            "year_id",
+            "year__name",
+            "year__institution__short_name",
+            "year__starts_on",
+            "year__ends_on",
+            "year__rounding",
+            "year__min_marks_for_period",
+        )
+    ):
+        year = years.get(row["year_id"])
+        if year is None:
+            year = years[row["year_id"]] = SummaryYear(
+                id=row["year_id"],
+                name=row["year__name"],
+                institution=row["year__institution__short_name"],
+                starts_on=row["year__starts_on"],
+                ends_on=row["year__ends_on"],
+                rounding=row["year__rounding"],
+                min_marks=row["year__min_marks_for_period"],
+            )
+        year.periods.append(
+            SummaryPeriod(row["id"], row["number"], row["name"], row["starts_on"], row["ends_on"])
+        )
+    chosen = _current_years(list(years.values()), today)
+    for year in chosen:
+        year.current = _current_period(year.periods, today)
+    by_id = {y.id: y for y in chosen}
+    if not by_id:
+        return Summary(student_id=student_id, today=today, years=[])
+    start = min(y.starts_on for y in chosen)
+    end = max(y.ends_on for y in chosen)
+
+    subject_fields = ("subject_id", "subject__name", "subject__order", "subject__grading")
+    for year_id, *subject in (
+        TeachingAssignment.objects.filter(
+            group_id__in=groups_of(student_id, start, end), group__year_id__in=list(by_id)
+        )
+        .values_list("group__year_id", *subject_fields)
+        .distinct()
+    ):
+        by_id[year_id].subject(*subject)
+
+    for year_id, s_id, s_name, s_order, grading, date, value, weight in (
+        Mark.objects.filter(
+            student_id=student_id,
+            date__gte=start,
+            date__lte=end,
+            is_deleted=False,
+            group__year_id__in=list(by_id),
+        )
+        .order_by()
+        .values_list("group__year_id", *subject_fields, "date", "value", "kind__weight")
+    ):
+        year = by_id[year_id]
+        current = year.current
+        if value is None or current is None or not current.starts_on <= date <= current.ends_on:
+            year.subject(s_id, s_name, s_order, grading)
+            continue
+        year.subject(s_id, s_name, s_order, grading).marks.append((value, weight))
+
+    for year_id, s_id, s_name, s_order, grading, period_id, value, passed, not_certified in (
+        PeriodMark.objects.filter(student_id=student_id, group__year_id__in=list(by_id))
+        .order_by()
+        .values_list(
+            "group__year_id", *subject_fields, "period_id", "value", "passed", "not_certified"
+        )
+    ):
+        text = "н/а" if not_certified else mark_text(value, passed)
+        if value is None and passed is None and not not_certified:
+            continue
+        subject = by_id[year_id].subject(s_id, s_name, s_order, grading)
+        if period_id is None:
+            subject.year_mark = text
+        else:
+            subject.period_marks[period_id] = text
+
+    for year_id, period_id, subject_id, code, n in (
+        Attendance.objects.filter(
+            student_id=student_id,
+            date__gte=start,
+            date__lte=end,
+            lesson__year_id__in=list(by_id),
+        )
+        .exclude(code="")
+        .values_list("lesson__year_id", "lesson__period_id", "lesson__subject_id", "code")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        year = by_id[year_id]
+        year.attendance_year[code] = year.attendance_year.get(code, 0) + n
+        if year.current is not None and period_id == year.current.id:
+            year.attendance_period[code] = year.attendance_period.get(code, 0) + n
+            if code in ABSENCE_CODES and subject_id in year.subjects:
+                year.subjects[subject_id].absences += n
+
+    for year in chosen:
+        for subject in year.subjects.values():
+            subject.count = len(subject.marks)
+            subject.average = weighted_average(subject.marks)
+            subject.suggested = suggest_mark(
+                subject.average, subject.count, rounding=year.rounding, min_marks=year.min_marks
+            )
+            subject.period_row = [
+                (p.name, subject.period_marks.get(p.id, "")) for p in year.periods
+            ]
+    return Summary(student_id=student_id, today=today, years=chosen)

@@ -1,0 +1,201 @@
+"""The diary: the week of a student and the summary of their marks, for the student and their
+parents (a parent switches between their children with ``?student=``), and the parent's
+e-mail digest setting. Anyone else gets a 404, like for a page that does not exist.
+
+The week costs a fixed number of queries: the session and the user, the user's roles, the
+people the user may see (with the digest setting), then the four of ``diary_week``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import OuterRef, Subquery
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from setka.network.models import Person
+from setka.network.roles import user_roles
+
+from .. import diary as selectors
+from ..digest import digest_subscription_set
+from ..models import AttendanceCode, DigestSubscription
+
+
+class DigestForm(forms.Form):
+    frequency = forms.ChoiceField(
+        label=gettext_lazy("Send a summary to my e-mail"),
+        choices=DigestSubscription.Frequency.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": gettext_lazy("Choose how often to send the summary."),
+            "invalid_choice": gettext_lazy("Choose how often to send the summary."),
+        },
+    )
+
+
+@dataclass
+class DiaryAccess:
+    viewer: Person | None
+    is_parent: bool
+    students: Sequence[Person]  # whose diaries the user may open: themself first, then children
+    student: Person  # the one chosen
+
+    @property
+    def others(self) -> list[Person]:
+        return [s for s in self.students if s.pk != self.student.pk]
+
+
+def _access(request: HttpRequest, requested: str | None) -> DiaryAccess:
+    """The students whose diary the user may read, and the one asked for (404 otherwise)."""
+    roles = user_roles(request.user)
+    ids = set(roles.children)
+    if roles.student_of and roles.person_id is not None:
+        ids.add(roles.person_id)
+    if not ids:
+        raise Http404
+    wanted: int | None = None
+    if requested:
+        try:
+            wanted = int(requested)
+        except (TypeError, ValueError):
+            raise Http404 from None
+        if wanted not in ids:
+            raise Http404
+    people = list(
+        Person.objects.filter(pk__in=ids | {roles.person_id})
+        .annotate(
+            digest_frequency=Subquery(
+                DigestSubscription.objects.filter(person_id=OuterRef("pk")).values("frequency")[:1]
+            )
+        )
+        .order_by("birth_date", "given_name", "pk")
+    )
+    viewer = next((p for p in people if p.pk == roles.person_id), None)
+    if viewer is not None:
+        request.user.person = viewer  # type: ignore[union-attr]  # the header shows the name
+    students = [p for p in people if p.pk in ids]
+    students.sort(key=lambda p: p.pk != roles.person_id)  # the student themself first
+    if not students:
+        raise Http404
+    chosen = next((p for p in students if p.pk == wanted), students[0])
+    if not request.user.has_perm("journal.view_diary", chosen):
+        raise Http404
+    return DiaryAccess(
+        viewer=viewer, is_parent=bool(roles.children), students=students, student=chosen
+    )
+
+
+def _url(name: str, student: Person, **params: object) -> str:
+    query = {"student": student.pk, **{k: v for k, v in params.items() if v}}
+    return reverse(name) + "?" + urlencode(query)
+
+
+def _week_page(
+    request: HttpRequest, access: DiaryAccess, week_param: str | None, *, form=None, status=200
+) -> HttpResponse:
+    today = timezone.localdate()
+    monday = selectors.parse_week(week_param, today)
+    week = selectors.diary_week(access.student.pk, monday)
+    this_monday = selectors.week_start(today)
+    viewer = access.viewer
+    if form is None and access.is_parent and viewer is not None:
+        form = DigestForm(
+            initial={
+                "frequency": getattr(viewer, "digest_frequency", None)
+                or DigestSubscription.Frequency.OFF
+            }
+        )
+    has_email = bool(viewer is not None and (viewer.email or getattr(request.user, "email", "")))
+    context = {
+        "access": access,
+        "student": access.student,
+        "week": week,
+        "today": today,
+        "is_this_week": monday == this_monday,
+        "main_institution_id": _main_institution(week),
+        "previous_url": _url("journal:diary", access.student, week=week.previous.isoformat()),
+        "next_url": _url("journal:diary", access.student, week=week.next.isoformat()),
+        "this_week_url": _url("journal:diary", access.student),
+        "summary_url": _url("journal:diary_summary", access.student),
+        "switch_urls": [
+            (s, _url("journal:diary", s, week=monday.isoformat())) for s in access.students
+        ],
+        "digest_form": form if access.is_parent else None,
+        "has_email": has_email,
+        "attendance_labels": AttendanceCode.choices,
+    }
+    return render(request, "journal/diary/week.html", context, status=status)
+
+
+def _main_institution(week: selectors.DiaryWeek) -> int | None:
+    """The institution with most of the week's lessons: others are named on their lessons."""
+    counts: dict[int, int] = {}
+    for day in week.days:
+        for lesson in day.lessons:
+            counts[lesson.institution_id] = counts.get(lesson.institution_id, 0) + 1
+    return max(counts, key=lambda i: counts[i]) if counts else None
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def diary(request: HttpRequest) -> HttpResponse:
+    access = _access(request, request.GET.get("student"))
+    return _week_page(request, access, request.GET.get("week"))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def diary_summary(request: HttpRequest) -> HttpResponse:
+    access = _access(request, request.GET.get("student"))
+    today = timezone.localdate()
+    summary = selectors.diary_summary(access.student.pk, today)
+    context = {
+        "access": access,
+        "student": access.student,
+        "summary": summary,
+        "week_url": _url("journal:diary", access.student),
+        "switch_urls": [(s, _url("journal:diary_summary", s)) for s in access.students],
+    }
+    return render(request, "journal/diary/summary.html", context)
+
+
+@login_required
+@require_POST
+def diary_digest(request: HttpRequest) -> HttpResponse:
+    access = _access(request, request.POST.get("student"))
+    if not access.is_parent:
+        raise Http404
+    form = DigestForm(request.POST)
+    if form.is_valid():
+        try:
+            sub = digest_subscription_set(
+                actor=request.user, frequency=form.cleaned_data["frequency"]
+            )
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if sub.frequency == DigestSubscription.Frequency.OFF:
+                messages.success(request, _("The e-mail summary is turned off."))
+            else:
+                messages.success(
+                    request,
+                    _("The e-mail summary will come %(when)s.")
+                    % {"when": sub.get_frequency_display()},
+                )
+            week = selectors.parse_week(request.POST.get("week"), timezone.localdate())
+            return redirect(_url("journal:diary", access.student, week=week.isoformat()))
+    return _week_page(request, access, request.POST.get("week"), form=form, status=400)
