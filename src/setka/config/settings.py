@@ -92,6 +92,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Large grids (the journal) render with Jinja2: ~5x faster than Django templates on a
+        # 30x50 grid. Templates live in <app>/jinja2/.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "setka.journal.jinja2env.environment"},
+    },
 ]
 
 DATABASES = {

@@ -21,6 +21,10 @@ def setka(request) -> dict:
     items: list[tuple[str, str]] = []
     if user is not None and user.is_authenticated:
         items.append((_("Home"), reverse("home")))
+    if roles.teacher_of or roles.admin_of:  # class teachers are teachers too
+        items.append((_("Journal"), reverse("journal:index")))
+    if roles.student_of or roles.children:
+        items.append((_("Diary"), reverse("journal:diary")))
     items.append((_("Institutions"), reverse("network:directory")))
     if roles.is_registry_manager:
         items.append((_("Registry"), reverse("network:manage_institutions")))

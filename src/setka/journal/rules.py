@@ -28,24 +28,32 @@ def _today() -> dt.date:
     return today()
 
 
+def teaching_assignments(person_id: int | None):
+    """The person's teaching assignments active today (a queryset, so that a page can fold
+    the check into its own query as ``Exists(...)`` and pass the answer on as ``teaches``)."""
+    return TeachingAssignment.objects.active(_today()).filter(teacher_id=person_id)
+
+
 def teaches(person_id: int | None, group_id: int, subject_id: int) -> bool:
     if person_id is None:
         return False
-    return (
-        TeachingAssignment.objects.active(_today())
-        .filter(teacher_id=person_id, group_id=group_id, subject_id=subject_id)
-        .exists()
-    )
+    return teaching_assignments(person_id).filter(group_id=group_id, subject_id=subject_id).exists()
 
 
-def group_journal_access(user, group: StudyGroup, subject_id: int | None) -> str | None:
+def group_journal_access(
+    user, group: StudyGroup, subject_id: int | None, *, teaches_subject: bool | None = None
+) -> str | None:
     """WRITE, READ or None for the journal of ``group`` in ``subject_id`` (all subjects when
-    None: only readers of the whole group qualify)."""
+    None: only readers of the whole group qualify). ``teaches_subject``, when the caller has
+    already computed ``teaches(person, group, subject)`` in its own query, saves that query."""
     roles = user_roles(user)
     if roles.person_id is None and not roles.is_municipal_admin:
         return None
-    if subject_id is not None and teaches(roles.person_id, group.pk, subject_id):
-        return WRITE
+    if subject_id is not None:
+        if teaches_subject is None:
+            teaches_subject = teaches(roles.person_id, group.pk, subject_id)
+        if teaches_subject:
+            return WRITE
     if group.institution_id in roles.admin_of:
         return READ
     if group.institution.municipality_id in roles.municipal_admin_of:
@@ -110,3 +118,19 @@ def administers_institution_of_year(user, year) -> bool:
 
 
 rules.add_perm("journal.manage_year", administers_institution_of_year)
+
+
+@rules.predicate
+def reads_structure(user, obj=None) -> bool:
+    """The structure of the year (years, classes, timetable) of an institution, a year or a
+    group: its institution's admins, and the municipal admins (read only)."""
+    roles = user_roles(user)
+    if obj is None:
+        return bool(roles.admin_of or roles.municipal_admin_of)
+    institution = obj if hasattr(obj, "municipality_id") else obj.institution
+    return (
+        institution.pk in roles.admin_of or institution.municipality_id in roles.municipal_admin_of
+    )
+
+
+rules.add_perm("journal.view_structure", reads_structure)

@@ -4,6 +4,7 @@ control works over 10% of a subject's lessons in a period, homework entered late
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from setka.core.audit import audit_log
 
-from ..models import Homework, Lesson, StudyGroup
+from ..models import Homework, HomeworkAttachment, Lesson, StudyGroup
 from .records import check_lesson_writable
 
 # Daily homework limits in minutes by grade (СанПиН 1.2.3685-21, table 6.6).
@@ -212,3 +213,62 @@ def homework_set(
             Warning("late", _("Entered after the end of the school day: marked as late."))
         )
     return hw, warnings
+
+
+# --- attachments -------------------------------------------------------------------------------
+
+MAX_ATTACHMENT_SIZE = 10 * 1024 * 1024
+MAX_ATTACHMENTS = 10
+
+
+def check_attachment(file, count_before: int = 0) -> None:
+    """Refuse a file over 10 MB, or an eleventh file (before anything is written)."""
+    name = os.path.basename(getattr(file, "name", "") or "")
+    if not name:
+        raise ValidationError({"files": _("The file has no name.")}, code="bad_file")
+    if file.size > MAX_ATTACHMENT_SIZE:
+        raise ValidationError(
+            {
+                "files": _("“%(name)s” is larger than 10 MB: make it smaller or give a link.")
+                % {"name": name[:100]}
+            },
+            code="too_large",
+        )
+    if count_before >= MAX_ATTACHMENTS:
+        raise ValidationError({"files": _("No more than ten files per homework.")}, code="too_many")
+
+
+@transaction.atomic
+def homework_attachment_add(*, actor, homework: Homework, file) -> HomeworkAttachment:
+    """Attach a file (≤ 10 MB) to a homework; it is stored through Django's storage."""
+    check_lesson_writable(actor, homework.lesson)
+    check_attachment(file, homework.attachments.count())
+    name = os.path.basename(file.name)[-200:]
+    attachment = HomeworkAttachment(homework=homework, name=name, size=file.size)
+    attachment.file.save(name, file, save=False)
+    attachment.save()
+    audit_log(
+        "journal.homework.attach",
+        actor=actor,
+        obj=attachment,
+        changes={"name": [None, name], "size": [None, file.size]},
+        institution_id=homework.institution_id,
+    )
+    return attachment
+
+
+@transaction.atomic
+def homework_attachment_delete(*, actor, attachment: HomeworkAttachment) -> None:
+    homework = attachment.homework
+    check_lesson_writable(actor, homework.lesson)
+    audit_log(
+        "journal.homework.detach",
+        actor=actor,
+        obj=attachment,
+        changes={"name": [attachment.name, None]},
+        institution_id=homework.institution_id,
+    )
+    stored = attachment.file.name
+    storage = attachment.file.storage
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(stored) if stored else None)

@@ -1,0 +1,169 @@
+"""The journal pages. This module holds what the teacher's pages share: fetching a group ×
+subject or a lesson together with the user's access to it (missing and forbidden both give
+404), choosing the period, and small formatting helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Subquery
+from django.http import Http404, JsonResponse
+from django.utils import formats
+
+from setka.network.models import today
+from setka.network.roles import user_roles
+
+from .. import rules
+from ..models import Lesson, Period, StudyGroup, Subject
+
+
+@dataclass
+class JournalAccess:
+    group: StudyGroup
+    subject: Subject
+    access: str  # rules.WRITE or rules.READ
+    teaches: bool  # an active teaching assignment: every lesson is writable
+    person_id: int | None
+
+    @property
+    def writes(self) -> bool:
+        return self.access == rules.WRITE
+
+    def can_write(self, lesson: Lesson) -> bool:
+        """The same answer as ``rules.can_write_lesson`` without a query per lesson."""
+        return self.writes and (
+            self.teaches or (self.person_id is not None and lesson.substitute_id == self.person_id)
+        )
+
+
+def int_or_404(raw: object) -> int:
+    try:
+        value = int(str(raw))
+    except (TypeError, ValueError) as exc:
+        raise Http404 from exc
+    if value <= 0:
+        raise Http404
+    return value
+
+
+def journal_access_or_404(user, group_id: int, subject_id: int) -> JournalAccess:
+    """The group (with its year, institution and class), the subject and the user's access,
+    in one query: the subject and the teaching assignment come in as subqueries."""
+    roles = user_roles(user)
+    subject = Subject.objects.filter(pk=subject_id)
+    group = (
+        StudyGroup.objects.select_related("year", "institution", "parent")
+        .annotate(
+            teaches=Exists(
+                rules.teaching_assignments(roles.person_id).filter(
+                    group_id=OuterRef("pk"), subject_id=subject_id
+                )
+            ),
+            subject_name=Subquery(subject.values("name")[:1]),
+            subject_short=Subquery(subject.values("short_name")[:1]),
+            subject_grading=Subquery(subject.values("grading")[:1]),
+            subject_municipality=Subquery(subject.values("municipality_id")[:1]),
+        )
+        .filter(pk=group_id)
+        .first()
+    )
+    if group is None or group.subject_municipality != group.institution.municipality_id:
+        raise Http404
+    access = rules.group_journal_access(user, group, subject_id, teaches_subject=group.teaches)
+    if access is None:
+        raise Http404
+    subject_obj = Subject(
+        pk=subject_id,
+        municipality_id=group.subject_municipality,
+        name=group.subject_name,
+        short_name=group.subject_short,
+        grading=group.subject_grading,
+    )
+    return JournalAccess(group, subject_obj, access, bool(group.teaches), roles.person_id)
+
+
+def lesson_or_404(user, pk: int) -> tuple[Lesson, JournalAccess]:
+    lesson = (
+        Lesson.objects.select_related(
+            "group__year",
+            "group__institution",
+            "group__parent",
+            "subject",
+            "period",
+            "teacher",
+            "substitute",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if lesson is None:
+        raise Http404
+    lesson.year = lesson.group.year  # the same year: saves a query in the services
+    roles = user_roles(user)
+    teaches = rules.teaches(roles.person_id, lesson.group_id, lesson.subject_id)
+    access = rules.group_journal_access(
+        user, lesson.group, lesson.subject_id, teaches_subject=teaches
+    )
+    if access is None:
+        raise Http404
+    return lesson, JournalAccess(lesson.group, lesson.subject, access, teaches, roles.person_id)
+
+
+def default_period(periods: list[Period], day: dt.date | None = None) -> Period | None:
+    """The period containing ``day`` (today); between periods the last one that has begun;
+    before the year the first one."""
+    day = day or today()
+    started = [p for p in periods if p.starts_on <= day]
+    for p in started:
+        if p.ends_on >= day:
+            return p
+    if started:
+        return started[-1]
+    return periods[0] if periods else None
+
+
+def choose_period(periods: list[Period], raw: str | None) -> Period:
+    if raw:
+        wanted = int_or_404(raw)
+        for p in periods:
+            if p.pk == wanted:
+                return p
+        raise Http404
+    period = default_period(periods)
+    if period is None:
+        raise Http404
+    return period
+
+
+def fmt_average(value: Decimal | None) -> str:
+    return formats.number_format(value, 2) if value is not None else ""
+
+
+def error_text(exc: ValidationError) -> str:
+    return " ".join(str(m) for m in exc.messages)
+
+
+# A ValidationError built from a dict loses its code: name it after the field instead.
+FIELD_CODES = {"student": "not_in_group", "value": "bad_value", "passed": "bad_value",
+               "code": "bad_code"}  # fmt: skip
+
+
+def error_code(exc: ValidationError) -> str:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            for e in errors:
+                if e.code:
+                    return str(e.code)
+            return FIELD_CODES.get(name, "invalid")
+    elif hasattr(exc, "error_list"):
+        for e in exc.error_list:
+            if e.code:
+                return str(e.code)
+    return str(getattr(exc, "code", "") or "invalid")
+
+
+def json_error(message: str, status: int = 400, code: str = "invalid") -> JsonResponse:
+    return JsonResponse({"ok": False, "error": message, "code": code}, status=status)

@@ -1,0 +1,318 @@
+"""The journal grid of a group × subject × period (rendered with Jinja2: it is the largest page
+a teacher opens every day), and the two endpoints behind its keyboard entry: saving one cell
+and saving one period mark. Both answer JSON, and JSON errors with a clear message."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from setka.network.models import Person, today
+
+from ..averages import suggest_mark, weighted_average
+from ..models import Lesson, Mark, MarkKind, Period
+from ..selectors import GridStudent, journal_grid
+from ..services import records
+from . import (
+    JournalAccess,
+    choose_period,
+    error_code,
+    error_text,
+    fmt_average,
+    journal_access_or_404,
+    json_error,
+)
+
+MAX_CELL_TEXT = 40
+KIND_LABELS = {Lesson.Kind.CONTROL: "КР", Lesson.Kind.PRACTICAL: "ПР"}
+
+
+@dataclass
+class Column:
+    lesson: Lesson
+    label: str  # "12.11"
+    kind_label: str  # "КР" for a control work
+    title: str  # topic and homework, for the tooltip
+    editable: bool
+    cancelled: bool
+    has_homework: bool
+    missing_topic: bool  # held (today or earlier) and still without a topic
+
+
+@dataclass
+class Row:
+    student: GridStudent
+    average: str
+    cells: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _column_title(lesson: Lesson, homework) -> str:
+    parts = [f"{lesson.date:%d.%m.%Y}, {_('lesson %(n)s') % {'n': lesson.number}}"]
+    if lesson.kind != Lesson.Kind.REGULAR:
+        parts.append(str(lesson.get_kind_display()))
+    if lesson.is_cancelled:
+        parts.append(str(_("cancelled")))
+    parts.append(
+        _("Topic: %(topic)s") % {"topic": lesson.topic} if lesson.topic else _("No topic yet")
+    )
+    if homework is not None:
+        parts.append(_("Homework: %(text)s") % {"text": homework.text[:200]})
+    return "\n".join(parts)
+
+
+def _cell_text(marks: list[tuple[int, str, str]], code: str) -> str:
+    return " ".join([code] * bool(code) + [text for _id, text, _kind in marks])
+
+
+def build_rows(data, ja: JournalAccess, period: Period) -> tuple[list[Column], list[Row]]:
+    day = today()
+    columns = []
+    for lesson in data.lessons:
+        columns.append(
+            Column(
+                lesson=lesson,
+                label=f"{lesson.date:%d.%m}",
+                kind_label=KIND_LABELS.get(lesson.kind, ""),
+                title=_column_title(lesson, data.homework.get(lesson.pk)),
+                editable=(
+                    not period.is_closed and not lesson.is_cancelled and ja.can_write(lesson)
+                ),
+                cancelled=lesson.is_cancelled,
+                has_homework=lesson.pk in data.homework,
+                missing_topic=not lesson.topic and not lesson.is_cancelled and lesson.date <= day,
+            )
+        )
+    kinds = data.kinds
+    rows = []
+    for s in data.students:
+        row = Row(student=s, average=fmt_average(s.average))
+        for col in columns:
+            lesson_id = col.lesson.pk
+            marks = s.cells.get(lesson_id, [])
+            code = s.absences.get(lesson_id, "")
+            row.cells.append(
+                {
+                    "lesson": lesson_id,
+                    "label": f"{s.name}, {col.label}",
+                    "text": _cell_text(marks, code),
+                    "code": code,
+                    "marks": [(text, kinds.get(kind, (kind, None))[0]) for _i, text, kind in marks],
+                    "editable": col.editable
+                    and (s.left_on is None or col.lesson.date <= s.left_on),
+                }
+            )
+        rows.append(row)
+    return columns, rows
+
+
+def period_mark_choices(pass_fail: bool) -> list[tuple[str, str]]:
+    marks = (
+        [("pass", "зач"), ("fail", "нз")]
+        if pass_fail
+        else [(str(v), str(v)) for v in range(5, 0, -1)]
+    )
+    return [*marks, ("na", "н/а")]
+
+
+PERIOD_MARK_VALUES = {"зач": "pass", "нз": "fail", "н/а": "na"}
+
+
+@login_required
+def grid(request: HttpRequest, group_id: int, subject_id: int) -> HttpResponse:
+    ja = journal_access_or_404(request.user, group_id, subject_id)
+    group, subject = ja.group, ja.subject
+    periods = list(Period.objects.filter(year_id=group.year_id).order_by("number"))
+    period = choose_period(periods, request.GET.get("period"))
+    data = journal_grid(group, subject, period)
+    columns, rows = build_rows(data, ja, period)
+    can_set_period_marks = ja.teaches and not period.is_closed
+    context = {
+        "group": group,
+        "subject": subject,
+        "period": period,
+        "columns": columns,
+        "rows": rows,
+        "kinds": sorted(data.kinds.items()),
+        "pass_fail": subject.is_pass_fail,
+        "writes": ja.writes and not period.is_closed,
+        "can_set_period_marks": can_set_period_marks,
+        "period_mark_choices": period_mark_choices(subject.is_pass_fail),
+        "period_mark_values": PERIOD_MARK_VALUES,
+    }
+    table = render_to_string("journal/grid_table.html", context, request=request, using="jinja2")
+    context.update(
+        {
+            "table": mark_safe(table),
+            "periods": periods,
+            "access": ja.access,
+            "students_count": len(rows),
+        }
+    )
+    return render(request, "journal/grid/page.html", context)
+
+
+# --- the JSON endpoints ---------------------------------------------------------------------
+
+
+def _post_int(request: HttpRequest, name: str) -> int | None:
+    try:
+        value = int(request.POST.get(name, ""))
+    except ValueError:
+        return None
+    return value if value > 0 else None
+
+
+def student_summary(ja: JournalAccess, period: Period, student_id: int) -> dict[str, Any]:
+    """The student's weighted average, number of marks and suggested period mark (one query)."""
+    year = ja.group.year
+    marks = [
+        (value, weight)
+        for value, weight in Mark.objects.filter(
+            group=ja.group,
+            subject_id=ja.subject.pk,
+            student_id=student_id,
+            date__gte=period.starts_on,
+            date__lte=period.ends_on,
+            is_deleted=False,
+            value__isnull=False,
+        ).values_list("value", "kind__weight")
+        if value is not None
+    ]
+    average = weighted_average(marks)
+    suggested = suggest_mark(
+        average, len(marks), rounding=year.rounding, min_marks=year.min_marks_for_period
+    )
+    return {
+        "average": fmt_average(average),
+        "count": len(marks),
+        "suggested": suggested or "",
+    }
+
+
+def _service_error(exc: Exception) -> JsonResponse:
+    if isinstance(exc, PermissionDenied):
+        message = str(exc) or _("You cannot change this journal.")
+        return json_error(message, 403, "forbidden")
+    if not isinstance(exc, ValidationError):  # pragma: no cover - only the two kinds are caught
+        raise exc
+    code = error_code(exc)
+    status = 409 if code in ("locked", "cancelled") else 400
+    return json_error(error_text(exc), status, code)
+
+
+def _access_or_json_404(request, group_id: int, subject_id: int) -> JournalAccess | JsonResponse:
+    try:
+        return journal_access_or_404(request.user, group_id, subject_id)
+    except Http404:
+        return json_error(_("This journal does not exist or is not available to you."), 404)
+
+
+@login_required
+@require_POST
+def cell(request: HttpRequest, group_id: int, subject_id: int) -> JsonResponse:
+    """Save one cell: ``lesson``, ``student`` and ``text`` ("5 4", "Н", "ОП 5", "зач", "")."""
+    ja = _access_or_json_404(request, group_id, subject_id)
+    if isinstance(ja, JsonResponse):
+        return ja
+    lesson_id, student_id = _post_int(request, "lesson"), _post_int(request, "student")
+    text = request.POST.get("text")
+    if lesson_id is None or student_id is None or text is None:
+        return json_error(_("The request is incomplete: reload the page and try again."))
+    text = " ".join(text.split())
+    if len(text) > MAX_CELL_TEXT:
+        return json_error(_("Too much text for one cell: type marks and an attendance code."))
+    lesson = (
+        Lesson.objects.select_related("period", "subject", "group")
+        .filter(pk=lesson_id, group_id=ja.group.pk, subject_id=ja.subject.pk)
+        .first()
+    )
+    if lesson is None:
+        return json_error(_("This lesson is not in this journal."), 404, "not_found")
+    lesson.year = ja.group.year
+    if not ja.writes:
+        return json_error(_("You can read this journal, but not change it."), 403, "forbidden")
+    student = Person.objects.filter(pk=student_id).first()
+    if student is None:
+        return json_error(_("This student is not in the group."), 400, "not_in_group")
+    try:
+        result = records.cell_save(actor=request.user, lesson=lesson, student=student, text=text)
+    except (ValidationError, PermissionDenied) as exc:
+        return _service_error(exc)
+    kinds = dict(
+        MarkKind.objects.filter(pk__in={m.kind_id for m in result.marks}).values_list("pk", "name")
+    )
+    marks = [{"text": m.display, "kind": kinds.get(m.kind_id, "")} for m in result.marks]
+    return JsonResponse(
+        {
+            "ok": True,
+            "lesson": lesson.pk,
+            "student": student.pk,
+            "text": _cell_text([(0, m["text"], "") for m in marks], result.attendance),
+            "attendance": result.attendance,
+            "marks": marks,
+            **student_summary(ja, lesson.period, student.pk),
+        }
+    )
+
+
+@login_required
+@require_POST
+def period_mark(request: HttpRequest, group_id: int, subject_id: int) -> JsonResponse:
+    """Confirm or override one period mark: ``student``, ``period`` and ``value`` (1–5,
+    ``pass``, ``fail`` or ``na``)."""
+    ja = _access_or_json_404(request, group_id, subject_id)
+    if isinstance(ja, JsonResponse):
+        return ja
+    student_id, period_id = _post_int(request, "student"), _post_int(request, "period")
+    raw = request.POST.get("value", "")
+    period = (
+        Period.objects.filter(pk=period_id, year_id=ja.group.year_id).first() if period_id else None
+    )
+    student = Person.objects.filter(pk=student_id).first() if student_id else None
+    if period is None or student is None:
+        return json_error(_("The request is incomplete: reload the page and try again."))
+    if not ja.writes:
+        return json_error(_("You can read this journal, but not change it."), 403, "forbidden")
+    data: dict[str, Any] = {}
+    if raw == "na":
+        data["not_certified"] = True
+    elif raw in ("pass", "fail"):
+        data["passed"] = raw == "pass"
+    elif raw in ("1", "2", "3", "4", "5"):
+        data["value"] = int(raw)
+    else:
+        return json_error(_("Choose a mark from the list."), 400, "bad_value")
+    try:
+        obj = records.period_mark_set(
+            actor=request.user,
+            group=ja.group,
+            subject=ja.subject,
+            student=student,
+            period=period,
+            **data,
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        return _service_error(exc)
+    text = (
+        "н/а"
+        if obj.not_certified
+        else (str(obj.value) if obj.value else ("зач" if obj.passed else "нз"))
+    )
+    return JsonResponse(
+        {
+            "ok": True,
+            "student": student.pk,
+            "text": text,
+            "is_override": obj.is_override,
+            "suggested": obj.suggested or "",
+        }
+    )

@@ -1,0 +1,324 @@
+"""A lesson: its topic and kind, homework (with the warnings of the service and files), the
+marks of each student with kind, comment and the history of every mark, attendance, and the
+administration's actions (substitute, cancel, move). Plain forms, no JavaScript needed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from setka.network.models import Person
+from setka.network.roles import user_roles
+
+from ..models import (
+    GroupMember,
+    Homework,
+    HomeworkAttachment,
+    Lesson,
+    Mark,
+    MarkKind,
+)
+from ..services import homework as homework_services
+from ..services import records, timetable
+from . import JournalAccess, error_text, lesson_or_404
+from .lesson_context import institution_teachers, lesson_context
+from .lesson_forms import HomeworkForm, MoveForm, TopicForm
+
+Handler = Callable[[HttpRequest, Lesson, JournalAccess], "HttpResponse | dict[str, Any]"]
+
+
+def _back(lesson: Lesson, anchor: str = "") -> HttpResponse:
+    return redirect(reverse("journal:lesson", args=[lesson.pk]) + anchor)
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _student(request: HttpRequest) -> Person:
+    try:
+        return Person.objects.get(pk=int(request.POST.get("student", "")))
+    except (ValueError, Person.DoesNotExist) as exc:
+        raise ValidationError(_("This student is not in the group.")) from exc
+
+
+def _mark(request: HttpRequest, lesson: Lesson) -> Mark:
+    try:
+        mark = Mark.objects.select_related("kind").get(
+            pk=int(request.POST.get("mark", "")), lesson=lesson
+        )
+    except (ValueError, Mark.DoesNotExist) as exc:
+        raise ValidationError(_("This mark is not at this lesson.")) from exc
+    mark.lesson = lesson
+    return mark
+
+
+def _value(request: HttpRequest, lesson: Lesson) -> dict[str, Any]:
+    raw = request.POST.get("value", "")
+    if lesson.subject.is_pass_fail:
+        if raw not in ("pass", "fail"):
+            raise ValidationError(_("Choose “pass” or “fail”."))
+        return {"passed": raw == "pass"}
+    if raw not in ("1", "2", "3", "4", "5"):
+        raise ValidationError(_("A mark must be a whole number from 1 to 5."))
+    return {"value": int(raw)}
+
+
+def _kind(request: HttpRequest, lesson: Lesson) -> MarkKind | None:
+    raw = request.POST.get("kind", "")
+    if not raw:
+        return None
+    try:
+        return MarkKind.objects.get(pk=int(raw), institution_id=lesson.institution_id)
+    except (ValueError, MarkKind.DoesNotExist) as exc:
+        raise ValidationError(_("Unknown mark kind.")) from exc
+
+
+# --- the teacher's actions ----------------------------------------------------------------------
+
+
+def topic_save(request, lesson, ja):
+    form = TopicForm(request.POST, prefix="topic")
+    if form.is_valid():
+        try:
+            timetable.lesson_set_topic(
+                actor=request.user,
+                lesson=lesson,
+                topic=form.cleaned_data["topic"],
+                kind=form.cleaned_data["kind"],
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The topic is saved."))
+            return _back(lesson)
+    return {"topic_form": form}
+
+
+def homework_save(request, lesson, ja):
+    existing = Homework.objects.filter(lesson=lesson).first()
+    attached = existing.attachments.count() if existing else 0
+    form = HomeworkForm(request.POST, request.FILES, prefix="hw", attached=attached)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            hw, warnings = homework_services.homework_set(
+                actor=request.user,
+                lesson=lesson,
+                text=data["text"],
+                minutes=data["minutes"],
+                links=data["links"],
+                due_on=data["due_on"],
+            )
+            for f in data["attachments"]:
+                if hw is not None:
+                    homework_services.homework_attachment_add(
+                        actor=request.user, homework=hw, file=f
+                    )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(
+                request, _("The homework is saved.") if hw else _("The homework is removed.")
+            )
+            for warning in warnings:
+                messages.warning(request, warning.message)
+            return _back(lesson, "#homework")
+    return {"homework_form": form}
+
+
+def attachment_delete(request, lesson, ja):
+    attachment = HomeworkAttachment.objects.filter(
+        pk=request.POST.get("attachment") or 0, homework__lesson=lesson
+    ).first()
+    if attachment is None:
+        raise ValidationError(_("This file is not attached to this lesson."))
+    homework_services.homework_attachment_delete(actor=request.user, attachment=attachment)
+    messages.success(request, _("The file is removed."))
+    return _back(lesson, "#homework")
+
+
+def mark_add(request, lesson, ja):
+    student = _student(request)
+    records.mark_create(
+        actor=request.user,
+        lesson=lesson,
+        student=student,
+        kind=_kind(request, lesson),
+        comment=request.POST.get("comment", ""),
+        **_value(request, lesson),
+    )
+    messages.success(request, _("The mark is added."))
+    return _back(lesson, f"#student-{student.pk}")
+
+
+def mark_change(request, lesson, ja):
+    mark = _mark(request, lesson)
+    records.mark_update(
+        actor=request.user,
+        mark=mark,
+        kind=_kind(request, lesson),
+        comment=request.POST.get("comment", ""),
+        reason=request.POST.get("reason", "").strip()[:500],
+        **_value(request, lesson),
+    )
+    messages.success(request, _("The mark is changed."))
+    return _back(lesson, f"#student-{mark.student_id}")
+
+
+def mark_remove(request, lesson, ja):
+    mark = _mark(request, lesson)
+    records.mark_delete(actor=request.user, mark=mark, reason=request.POST.get("reason", "")[:500])
+    messages.success(request, _("The mark is deleted; its history is kept."))
+    return _back(lesson, f"#student-{mark.student_id}")
+
+
+def attendance_save(request, lesson, ja):
+    student = _student(request)
+    records.attendance_set(
+        actor=request.user,
+        lesson=lesson,
+        student=student,
+        code=request.POST.get("code", ""),
+        comment=request.POST.get("comment", ""),
+    )
+    messages.success(request, _("Attendance is saved."))
+    return _back(lesson, f"#student-{student.pk}")
+
+
+# --- the administration's actions ---------------------------------------------------------------
+
+
+def substitute_save(request, lesson, ja):
+    raw = request.POST.get("substitute", "")
+    substitute = None
+    if raw:
+        substitute = institution_teachers(lesson).filter(pk=raw if raw.isdigit() else 0).first()
+        if substitute is None:
+            raise ValidationError(_("Choose a teacher of the institution."))
+    timetable.lesson_substitute(actor=request.user, lesson=lesson, substitute=substitute)
+    messages.success(request, _("The substitution is saved."))
+    return _back(lesson)
+
+
+def cancel_save(request, lesson, ja):
+    timetable.lesson_cancel(
+        actor=request.user, lesson=lesson, reason=request.POST.get("reason", "")
+    )
+    messages.success(request, _("The lesson is cancelled."))
+    return _back(lesson)
+
+
+def move_save(request, lesson, ja):
+    form = MoveForm(request.POST, prefix="move")
+    if form.is_valid():
+        try:
+            timetable.lesson_move(actor=request.user, lesson=lesson, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The lesson is moved."))
+            return _back(lesson)
+    return {"move_form": form}
+
+
+TEACHER_ACTIONS: dict[str, Handler] = {
+    "topic": topic_save,
+    "homework": homework_save,
+    "attachment_delete": attachment_delete,
+    "mark_add": mark_add,
+    "mark_change": mark_change,
+    "mark_delete": mark_remove,
+    "attendance": attendance_save,
+}
+ADMIN_ACTIONS: dict[str, Handler] = {
+    "substitute": substitute_save,
+    "cancel": cancel_save,
+    "move": move_save,
+}
+
+
+# --- the page ---------------------------------------------------------------------------------
+
+
+@login_required
+def lesson(request: HttpRequest, pk: int) -> HttpResponse:
+    lesson, ja = lesson_or_404(request.user, pk)
+    writes = ja.can_write(lesson)
+    is_admin = request.user.has_perm("journal.manage_year", lesson.group.year)
+    extra: dict[str, Any] = {}
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        handler = None
+        if action in TEACHER_ACTIONS and writes:
+            handler = TEACHER_ACTIONS[action]
+        elif action in ADMIN_ACTIONS and is_admin:
+            handler = ADMIN_ACTIONS[action]
+        elif action in TEACHER_ACTIONS or action in ADMIN_ACTIONS:
+            raise PermissionDenied
+        if handler is None:
+            extra["error"] = _("Unknown action: reload the page and try again.")
+        else:
+            try:
+                result = handler(request, lesson, ja)
+            except ValidationError as exc:
+                extra["error"] = error_text(exc)
+            else:
+                if isinstance(result, HttpResponse):
+                    return result
+                extra.update(result)
+        status = 400
+    context = lesson_context(lesson, ja, writes=writes, is_admin=is_admin)
+    context.update(extra)
+    return render(request, "journal/lesson/page.html", context, status=status)
+
+
+# --- files -------------------------------------------------------------------------------------
+
+
+@login_required
+def attachment(request: HttpRequest, pk: int, file_pk: int) -> FileResponse:
+    """A homework file, for the journal's readers and for the group's students and parents."""
+    item = (
+        HomeworkAttachment.objects.select_related(
+            "homework__lesson__group__institution", "homework__lesson__group__parent"
+        )
+        .filter(pk=file_pk, homework__lesson_id=pk)
+        .first()
+    )
+    if item is None:
+        raise Http404
+    lesson = item.homework.lesson
+    roles = user_roles(request.user)
+    allowed = False
+    try:
+        lesson_or_404(request.user, lesson.pk)
+        allowed = True
+    except Http404:
+        readers = {roles.person_id, *roles.children} - {None}
+        allowed = (
+            bool(readers)
+            and GroupMember.objects.filter(
+                group_id=lesson.group_id, student_id__in=readers
+            ).exists()
+        )
+    if not allowed:
+        raise Http404
+    try:
+        handle = item.file.open("rb")
+    except (FileNotFoundError, OSError) as exc:
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=True, filename=item.name)
