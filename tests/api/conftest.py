@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 from django.apps import apps
 
+from tests.journal.conftest import jw  # noqa: F401 - the journal's school year, for the API tests
+
 PROBLEM = "application/problem+json"
 
 #: Every table an API write may touch: "nothing written" means none of them changed.
@@ -20,6 +22,11 @@ WRITTEN_MODELS = [
     "accounts.User",
     "accounts.ApiToken",
     "core.AuditEntry",
+    "journal.Mark",
+    "journal.Attendance",
+    "journal.Homework",
+    "journal.PeriodMark",
+    "journal.Lesson",
 ]
 
 
@@ -63,8 +70,11 @@ class ApiClient:
     def patch(self, path: str, body: Any = None, **kw: Any):
         return self.call("PATCH", path, body, **kw)
 
-    def delete(self, path: str, **kw: Any):
-        return self.call("DELETE", path, **kw)
+    def put(self, path: str, body: Any = None, **kw: Any):
+        return self.call("PUT", path, body, **kw)
+
+    def delete(self, path: str, body: Any = None, **kw: Any):
+        return self.call("DELETE", path, body, **kw)
 
 
 @pytest.fixture

@@ -44,7 +44,7 @@ def test_openapi_documents_problems_and_security(client, db):
 
     operations = [op for path in schema["paths"].values() for op in path.values()]
     assert all(op.get("summary") and op.get("description") for op in operations)
-    assert all(op["tags"] in (["accounts"], ["network"]) for op in operations)
+    assert all(op["tags"] in (["accounts"], ["network"], ["journal"]) for op in operations)
     for op in operations:
         for code, response in op["responses"].items():
             if code.startswith("4"):

@@ -125,9 +125,19 @@ api = SetkaAPI(
 install_error_handlers(api)
 
 from setka.accounts.api import router as accounts_router  # noqa: E402
+from setka.journal.api import router as journal_router  # noqa: E402
+from setka.journal.api_diary import router as journal_diary_router  # noqa: E402
+from setka.journal.api_lessons import router as journal_lessons_router  # noqa: E402
+from setka.journal.api_marks import router as journal_marks_router  # noqa: E402
+from setka.journal.api_reports import router as journal_reports_router  # noqa: E402
 from setka.network.api import router as network_router  # noqa: E402
 from setka.network.api_people import router as people_router  # noqa: E402
 
 api.add_router("", accounts_router)
 api.add_router("", network_router)
 api.add_router("", people_router)
+api.add_router("", journal_router)
+api.add_router("", journal_lessons_router)
+api.add_router("", journal_marks_router)
+api.add_router("", journal_diary_router)
+api.add_router("", journal_reports_router)
