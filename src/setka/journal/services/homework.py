@@ -37,13 +37,13 @@ CONTROL_SHARE_LIMIT = 0.10
 
 
 @dataclass
-class Warning:
+class HomeworkWarning:
     code: str
     message: str
 
 
 def class_of(group: StudyGroup) -> StudyGroup:
-    return group.parent if group.parent_id else group
+    return group.parent if group.parent is not None else group
 
 
 def daily_load(group: StudyGroup, day: dt.date) -> int:
@@ -55,14 +55,14 @@ def daily_load(group: StudyGroup, day: dt.date) -> int:
     )
 
 
-def load_warning(group: StudyGroup, day: dt.date) -> Warning | None:
+def load_warning(group: StudyGroup, day: dt.date) -> HomeworkWarning | None:
     klass = class_of(group)
     limit = DAILY_LIMITS.get(klass.grade or 0)
     if limit is None:
         return None
     total = daily_load(group, day)
     if total > limit:
-        return Warning(
+        return HomeworkWarning(
             "daily_load",
             _(
                 "Homework for %(class)s due on %(date)s adds up to %(total)s minutes, "
@@ -79,7 +79,7 @@ def load_warning(group: StudyGroup, day: dt.date) -> Warning | None:
     return None
 
 
-def control_share_warning(lesson: Lesson) -> Warning | None:
+def control_share_warning(lesson: Lesson) -> HomeworkWarning | None:
     lessons = Lesson.objects.filter(
         group_id=lesson.group_id,
         subject_id=lesson.subject_id,
@@ -89,7 +89,7 @@ def control_share_warning(lesson: Lesson) -> Warning | None:
     total = lessons.count()
     control = lessons.filter(kind=Lesson.Kind.CONTROL).count()
     if total and control / total > CONTROL_SHARE_LIMIT:
-        return Warning(
+        return HomeworkWarning(
             "control_share",
             _(
                 "Control works are %(control)s of %(total)s lessons of this subject in the "
@@ -149,7 +149,7 @@ def homework_set(
     minutes: int = 20,
     links: str = "",
     due_on: dt.date | None = None,
-) -> tuple[Homework | None, list[Warning]]:
+) -> tuple[Homework | None, list[HomeworkWarning]]:
     """Set (or, with empty text, remove) the homework given at ``lesson``. Returns the
     homework and the warnings to show the teacher (the homework is saved anyway)."""
     check_lesson_writable(actor, lesson)
@@ -210,7 +210,7 @@ def homework_set(
     warnings = [w for w in (load_warning(lesson.group, due_on), control_share_warning(lesson)) if w]
     if hw.is_late:
         warnings.append(
-            Warning("late", _("Entered after the end of the school day: marked as late."))
+            HomeworkWarning("late", _("Entered after the end of the school day: marked as late."))
         )
     return hw, warnings
 
