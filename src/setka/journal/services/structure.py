@@ -246,6 +246,68 @@ def bell_set(
     return bell
 
 
+def _check_timetable_clash(
+    *,
+    group: StudyGroup,
+    teacher: Person,
+    weekday: int,
+    number: int,
+    valid_from: dt.date,
+    valid_to: dt.date,
+) -> None:
+    """Refuse a second lesson at the same time for the group (a class with its subgroups:
+    a subgroup's lesson takes its members out of the class) or for the teacher."""
+    same_time = (
+        TimetableEntry.objects.filter(
+            group__year_id=group.year_id,
+            weekday=weekday,
+            number=number,
+            valid_from__lte=valid_to,
+        )
+        .exclude(valid_to__lt=valid_from)
+        .select_related("group", "subject")
+    )
+    related = {group.pk}
+    if group.parent_id:
+        related.add(group.parent_id)
+    if group.kind == StudyGroup.Kind.CLASS:
+        related |= set(group.subgroups.values_list("pk", flat=True))
+    busy = same_time.filter(group_id__in=related).first()
+    if busy is not None:
+        raise ValidationError(
+            {
+                "number": _(
+                    "%(group)s already has a lesson at that time: %(subject)s (%(busy)s, "
+                    "lesson %(number)s)."
+                )
+                % {
+                    "group": group.name,
+                    "subject": busy.subject.name,
+                    "busy": busy.group.name,
+                    "number": number,
+                }
+            },
+            code="group_clash",
+        )
+    busy = same_time.filter(teacher=teacher).first()
+    if busy is not None:
+        raise ValidationError(
+            {
+                "teacher": _(
+                    "%(teacher)s already teaches at that time: %(subject)s in %(busy)s, "
+                    "lesson %(number)s."
+                )
+                % {
+                    "teacher": teacher.short_name,
+                    "subject": busy.subject.name,
+                    "busy": busy.group.name,
+                    "number": number,
+                }
+            },
+            code="teacher_clash",
+        )
+
+
 @transaction.atomic
 def timetable_entry_create(
     *,
@@ -270,14 +332,14 @@ def timetable_entry_create(
             }
         )
     _require_teacher(teacher, group.institution_id, valid_from)
-    clash = TimetableEntry.objects.filter(
-        group=group, weekday=weekday, number=number, valid_from__lte=valid_to or year.ends_on
+    _check_timetable_clash(
+        group=group,
+        teacher=teacher,
+        weekday=weekday,
+        number=number,
+        valid_from=valid_from,
+        valid_to=valid_to or year.ends_on,
     )
-    clash = clash.exclude(valid_to__lt=valid_from)
-    if group.kind == StudyGroup.Kind.CLASS and clash.exists():
-        raise ValidationError(
-            {"number": _("%(group)s already has a lesson at that time.") % {"group": group}}
-        )
     entry = TimetableEntry(
         institution_id=group.institution_id,
         group=group,

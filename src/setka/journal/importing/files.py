@@ -1,0 +1,241 @@
+"""Reading an exchange file (CSV in UTF-8 or Windows-1251 with ``;``, ``,`` or tab, or an XLSX
+workbook) into rows keyed by column, and writing the empty templates. Pure: no database.
+
+Each kind of file is described by a :class:`Spec`: its columns with the Russian header (the
+one the templates use), the English header and other accepted spellings."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    ru: str  # the header in the templates and in the documentation
+    en: str
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+    example: str = ""
+
+
+@dataclass(frozen=True)
+class Spec:
+    kind: str
+    columns: tuple[Column, ...]
+    max_rows: int = 5000
+    max_bytes: int = 5 * 1024 * 1024
+    # Groups of columns of which at least one must be present, e.g. lesson number or subject.
+    one_of: tuple[tuple[str, ...], ...] = ()
+
+    def column(self, key: str) -> Column:
+        return next(c for c in self.columns if c.key == key)
+
+    @property
+    def header_keys(self) -> dict[str, str]:
+        out = {}
+        for c in self.columns:
+            for alias in (c.ru, c.en, c.key, *c.aliases):
+                out[norm_header(alias)] = c.key
+        return out
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read; ``message`` says why, in plain words."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class ImportRow:
+    number: int  # as the spreadsheet shows it: the header is row 1
+    values: dict[str, Any]
+
+
+@dataclass
+class Table:
+    columns: dict[str, str]  # key -> the header as written in the file
+    rows: list[ImportRow]
+    ignored: list[str] = field(default_factory=list)
+
+
+def norm(text: Any) -> str:
+    """Lower case, "ё" as "е", single spaces: how names, words and headers are compared."""
+    return " ".join(str(text or "").lower().replace("ё", "е").split())
+
+
+def norm_header(text: Any) -> str:
+    text = norm(str(text or "").replace("_", " ").replace("*", ""))
+    return text.strip(" :.")
+
+
+def read_table(data: bytes, filename: str, spec: Spec) -> Table:
+    """Read ``data`` into a :class:`Table` of ``spec``'s columns. Raises ImportFileError."""
+    if len(data) > spec.max_bytes:
+        raise ImportFileError(
+            _("The file is too large: the limit is %(mb)d MB. Split it into several files.")
+            % {"mb": spec.max_bytes // (1024 * 1024)}
+        )
+    if not data.strip():
+        raise ImportFileError(_("The file is empty."))
+    name = (filename or "").lower()
+    if data.startswith(b"PK\x03\x04"):
+        records = _read_xlsx(data, spec.max_rows)
+    elif name.endswith((".xlsx", ".xls", ".ods")) or data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ImportFileError(
+            _(
+                "This spreadsheet format cannot be read. In Excel choose File → Save as and save "
+                "the file as “Excel workbook (.xlsx)” or as CSV."
+            )
+        )
+    else:
+        records = _read_csv(data)
+    try:
+        return _to_table(records, spec)
+    except csv.Error as exc:
+        raise ImportFileError(
+            _("The file could not be read as CSV. Save it again as CSV or as .xlsx.")
+        ) from exc
+
+
+def decode_text(data: bytes) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1251", errors="replace")
+
+
+def _read_csv(data: bytes) -> Iterable[Sequence[Any]]:
+    text = decode_text(data)
+    if "\x00" in text:
+        raise ImportFileError(_("This is not a CSV file. Upload a CSV or an XLSX file."))
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = max(";,\t", key=first.count) if first else ";"
+    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+
+def _read_xlsx(data: bytes, max_rows: int) -> Iterable[Sequence[Any]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheet = book.worksheets[0]
+        records = []
+        for record in sheet.iter_rows(values_only=True):
+            records.append(record)
+            if len(records) > max_rows + 100:
+                break
+        book.close()
+    except Exception as exc:  # a damaged workbook fails in many ways; none of them is a 500
+        raise ImportFileError(
+            _(
+                "The file could not be read as an Excel workbook. Open it in Excel and save it "
+                "again as .xlsx, or save it as CSV."
+            )
+        ) from exc
+    return records
+
+
+def _blank(record: Sequence[Any]) -> bool:
+    # any() stops at the first filled cell: usually the first one.
+    return not any(v is not None and (type(v) is not str or v.strip()) for v in record)
+
+
+def _to_table(records: Iterable[Sequence[Any]], spec: Spec) -> Table:
+    it = iter(enumerate(records, start=1))
+    header: Sequence[Any] = ()
+    for _number, record in it:
+        if not _blank(record):
+            header = record
+            break
+    if not header:
+        raise ImportFileError(_("The file is empty: the first row must contain the column names."))
+    keys = spec.header_keys
+    positions: dict[str, int] = {}
+    columns: dict[str, str] = {}
+    ignored: list[str] = []
+    for i, title in enumerate(header):
+        text = str(title or "").strip()
+        key = keys.get(norm_header(text))
+        if key is None:
+            if text:
+                ignored.append(text)
+            continue
+        if key in positions:
+            raise ImportFileError(_("The column “%(column)s” appears twice.") % {"column": text})
+        positions[key], columns[key] = i, text
+    missing = [c.ru for c in spec.columns if c.required and c.key not in positions]
+    for group in spec.one_of:
+        if not any(k in positions for k in group):
+            missing.append(" / ".join(spec.column(k).ru for k in group))
+    if missing:
+        raise ImportFileError(
+            ngettext(
+                "A required column is missing: %(columns)s. The first row must contain the "
+                "column names, as in the template.",
+                "Required columns are missing: %(columns)s. The first row must contain the "
+                "column names, as in the template.",
+                len(missing),
+            )
+            % {"columns": ", ".join(missing)}
+        )
+    rows: list[ImportRow] = []
+    items = list(positions.items())
+    for number, record in it:
+        if _blank(record):
+            continue
+        if len(rows) >= spec.max_rows:
+            raise ImportFileError(
+                _("The file has more than %(limit)d rows. Split it into several files.")
+                % {"limit": spec.max_rows}
+            )
+        size = len(record)
+        rows.append(ImportRow(number, {k: record[i] if i < size else None for k, i in items}))
+    if not rows:
+        raise ImportFileError(_("The file has no rows under the header row."))
+    return Table(columns=columns, rows=rows, ignored=ignored)
+
+
+# --- templates ----------------------------------------------------------------------------
+
+
+def template_rows(spec: Spec) -> list[list[str]]:
+    return [[c.ru for c in spec.columns], [c.example for c in spec.columns]]
+
+
+def template_csv(spec: Spec) -> bytes:
+    """UTF-8 with a BOM and ``;``: what Excel opens correctly in a Russian locale."""
+    out = io.StringIO()
+    csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(template_rows(spec))
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def template_xlsx(spec: Spec) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = spec.kind[:31]
+    for row in template_rows(spec):
+        sheet.append(row)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        sheet.column_dimensions[cell.column_letter].width = max(14, len(str(cell.value)) + 4)
+    for cell in sheet[2]:
+        cell.number_format = "@"  # keep "01.09.2026" and "7Б" as typed
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
