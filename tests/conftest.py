@@ -5,6 +5,7 @@ child."""
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from dataclasses import dataclass, field
 
 import pytest
@@ -18,6 +19,8 @@ from . import factories as f
 def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Uploads made by tests go to a throw-away folder, never into var/media.
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="setka-test-media-")
 
 
 @dataclass
@@ -75,9 +78,7 @@ def world(db) -> World:
         slug="ddt",
         is_resource_centre=True,
     )
-    other = f.InstitutionFactory(
-        municipality=municipality, short_name="Школа № 5", slug="school-5"
-    )
+    other = f.InstitutionFactory(municipality=municipality, short_name="Школа № 5", slug="school-5")
     imc = f.InstitutionFactory(
         municipality=municipality,
         kind=InstitutionKind.METHODOLOGICAL_CENTRE,
@@ -104,7 +105,10 @@ def world(db) -> World:
     other_teacher = _person(w, "other_teacher", surname="Чужова", given="Нина")
     f.MembershipFactory(person=other_teacher, institution=other, role=Membership.Role.TEACHER)
     other_student = f.PersonFactory(
-        municipality=municipality, surname="Другов", given_name="Олег", birth_date=dt.date(2013, 1, 2)
+        municipality=municipality,
+        surname="Другов",
+        given_name="Олег",
+        birth_date=dt.date(2013, 1, 2),
     )
     w.people["other_student"] = other_student
     f.MembershipFactory(person=other_student, institution=other, role=Membership.Role.STUDENT)

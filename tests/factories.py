@@ -17,7 +17,7 @@ from setka.network.models import (
     Person,
 )
 
-PASSWORD = "setka-test-pass"  # noqa: S105
+PASSWORD = "setka-test-pass"
 
 
 class MunicipalityFactory(factory.django.DjangoModelFactory):
@@ -70,9 +70,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
 
     class Params:
         with_user = factory.Trait(
-            user=factory.SubFactory(
-                UserFactory, email=factory.SelfAttribute("..email")
-            )
+            user=factory.SubFactory(UserFactory, email=factory.SelfAttribute("..email"))
         )
 
 

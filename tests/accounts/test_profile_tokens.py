@@ -25,7 +25,9 @@ def test_profile_shows_roles_and_children(client_for, world):
 def test_token_create_shows_token_once_and_stores_only_hash(client_for, world):
     client = client_for("teacher")
 
-    response = client.post(reverse("accounts:token_create"), {"name": "export", "expires_in_days": 30})
+    response = client.post(
+        reverse("accounts:token_create"), {"name": "export", "expires_in_days": 30}
+    )
 
     raw = response.context["new_token"]
     token = ApiToken.objects.get(user=world.users["teacher"])
@@ -38,7 +40,9 @@ def test_token_create_shows_token_once_and_stores_only_hash(client_for, world):
 
 
 def test_token_create_without_name_is_400_and_writes_nothing(client_for, world):
-    response = client_for("teacher").post(reverse("accounts:token_create"), {"name": "", "expires_in_days": 30})
+    response = client_for("teacher").post(
+        reverse("accounts:token_create"), {"name": "", "expires_in_days": 30}
+    )
 
     assert response.status_code == 400
     assert ApiToken.objects.count() == 0

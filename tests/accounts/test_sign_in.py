@@ -13,9 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _login(client, username, password):
-    return client.post(
-        reverse("accounts:login"), {"username": username, "password": password}
-    )
+    return client.post(reverse("accounts:login"), {"username": username, "password": password})
 
 
 def test_login_with_username_redirects_home(client, world):
@@ -75,11 +73,19 @@ def test_password_change_requires_old_password(client_for, world):
 
     bad = client.post(
         reverse("accounts:password_change"),
-        {"old_password": "wrong", "new_password1": "Ne-prosto-2024", "new_password2": "Ne-prosto-2024"},
+        {
+            "old_password": "wrong",
+            "new_password1": "Ne-prosto-2024",
+            "new_password2": "Ne-prosto-2024",
+        },
     )
     good = client.post(
         reverse("accounts:password_change"),
-        {"old_password": PASSWORD, "new_password1": "Ne-prosto-2024", "new_password2": "Ne-prosto-2024"},
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Ne-prosto-2024",
+            "new_password2": "Ne-prosto-2024",
+        },
     )
 
     assert bad.status_code == 200
@@ -112,7 +118,9 @@ def test_password_reset_unknown_email_reveals_nothing(client, world):
     assert mail.outbox == []
 
 
-def test_invited_person_sets_password_through_the_link(client, world, django_capture_on_commit_callbacks):
+def test_invited_person_sets_password_through_the_link(
+    client, world, django_capture_on_commit_callbacks
+):
     person = world.people["other_student"]
     person.email = "oleg@example.org"
     person.save()

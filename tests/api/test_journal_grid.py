@@ -180,7 +180,7 @@ def test_grid_subject_of_another_municipality_is_404(api, world, jw):
 
 
 @pytest.mark.parametrize("extra", [0, 30], ids=["5 students", "35 students"])
-def test_grid_query_budget(api, django_assert_num_queries, world, jw, lessons, extra):  # noqa: PLR0917
+def test_grid_query_budget(api, django_assert_num_queries, world, jw, lessons, extra):
     for i in range(extra):
         person = f.PersonFactory(municipality=world.municipality, surname=f"Доп{i:02}")
         GroupMember.objects.create(

@@ -157,7 +157,7 @@ def test_mark_create_two_teachers_both_in_history(api, world, jw, lesson):
 
 
 @pytest.mark.parametrize("auth", ["session", "token"])
-def test_mark_create_query_budget(api, world, jw, lesson, django_assert_max_num_queries, auth):  # noqa: PLR0917
+def test_mark_create_query_budget(api, world, jw, lesson, django_assert_max_num_queries, auth):
     """The path of marks entry stays lean: 11 queries with the session, 10 with a token
     (auth, roles, the lesson with the student's name and the teaching assignment, then the
     service: its own permission check, the group, the kind, the mark, the audit record, and

@@ -100,7 +100,7 @@ def test_class_report_for_the_year_and_bad_period(api, world, jw, marked):
 
 
 @pytest.mark.parametrize("extra", [0, 30], ids=["5 students", "35 students"])
-def test_class_report_query_budget(api, django_assert_num_queries, world, jw, marked, extra):  # noqa: PLR0917
+def test_class_report_query_budget(api, django_assert_num_queries, world, jw, marked, extra):
     for i in range(extra):
         person = f.PersonFactory(municipality=world.municipality, surname=f"Доп{i:02}")
         GroupMember.objects.create(

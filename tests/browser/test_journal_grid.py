@@ -42,7 +42,7 @@ def cell(page, student, lesson):
     return page.locator(f'tr[data-student="{student.pk}"] td[data-lesson="{lesson.pk}"]')
 
 
-def test_teacher_enters_marks_by_keyboard(page, live_server, world, jw):  # noqa: F811
+def test_teacher_enters_marks_by_keyboard(page, live_server, world, jw):
     lesson = jw.lessons(period=jw.q2).filter(date__lte=dt.date(2026, 11, 20)).first()
     first, second, third = sorted(jw.students, key=lambda p: (p.surname, p.given_name))[:3]
     dialogs: list[str] = []
@@ -88,7 +88,7 @@ def test_teacher_enters_marks_by_keyboard(page, live_server, world, jw):  # noqa
     expect(cell(page, third, lesson)).to_have_text("")
 
 
-def test_escape_cancels_and_delete_clears(page, live_server, world, jw):  # noqa: F811
+def test_escape_cancels_and_delete_clears(page, live_server, world, jw):
     lesson = jw.lessons(period=jw.q2).filter(date__lte=dt.date(2026, 11, 20)).first()
     student = sorted(jw.students, key=lambda p: (p.surname, p.given_name))[0]
     sign_in(page, live_server, "teacher", PASSWORD)
@@ -114,7 +114,7 @@ def test_escape_cancels_and_delete_clears(page, live_server, world, jw):  # noqa
     assert Mark.objects.get(lesson=lesson, student=student).is_deleted is True
 
 
-def test_period_mark_is_saved_without_reload(page, live_server, world, jw):  # noqa: F811
+def test_period_mark_is_saved_without_reload(page, live_server, world, jw):
     student = sorted(jw.students, key=lambda p: (p.surname, p.given_name))[0]
     sign_in(page, live_server, "teacher", PASSWORD)
     page.goto(live_server.url + reverse("journal:grid", args=[jw.klass.pk, jw.maths.pk]))
@@ -134,7 +134,7 @@ def test_tablet_tap_opens_numeric_editor_and_pad_enters_mark(
     phone_context,
     live_server,
     world,
-    jw,  # noqa: F811
+    jw,
 ):
     page = phone_context.new_page()
     page.set_viewport_size({"width": 1024, "height": 768})
@@ -155,7 +155,7 @@ def test_tablet_tap_opens_numeric_editor_and_pad_enters_mark(
     assert Mark.objects.get(lesson=lesson, student=student).value == 4
 
 
-def test_grid_is_accessible(page, live_server, world, jw):  # noqa: F811
+def test_grid_is_accessible(page, live_server, world, jw):
     sign_in(page, live_server, "teacher", PASSWORD)
     page.goto(live_server.url + reverse("journal:grid", args=[jw.klass.pk, jw.maths.pk]))
 

@@ -18,7 +18,7 @@ from .conftest import assert_accessible, sign_in
 
 
 @pytest.fixture
-def report_data(world, jw, monkeypatch):  # noqa: F811 - jw is the imported fixture
+def report_data(world, jw, monkeypatch):
     monkeypatch.setattr(reports, "today", lambda: ON)
     return build_report_data(world, jw)
 

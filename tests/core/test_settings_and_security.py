@@ -54,7 +54,9 @@ def test_unknown_page_is_a_designed_404(client, db):
 
 
 def test_language_switch_to_english(client, db):
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "/institutions/"}, follow=True)
+    response = client.post(
+        "/i18n/setlang/", {"language": "en", "next": "/institutions/"}, follow=True
+    )
 
     assert response.status_code == 200
     assert "Institutions of the network" in response.content.decode()

@@ -20,8 +20,10 @@ QUARTERS = [
     (dt.date(2027, 1, 12), dt.date(2027, 3, 21)),
     (dt.date(2027, 3, 31), dt.date(2027, 5, 31)),
 ]
-HOLIDAYS = [("Осенние каникулы", dt.date(2026, 10, 25), dt.date(2026, 11, 4)),
-            ("День народного единства", dt.date(2026, 11, 4), dt.date(2026, 11, 4))]  # fmt: skip
+HOLIDAYS = [
+    ("Осенние каникулы", dt.date(2026, 10, 25), dt.date(2026, 11, 4)),
+    ("День народного единства", dt.date(2026, 11, 4), dt.date(2026, 11, 4)),
+]
 
 
 @dataclass
@@ -58,8 +60,14 @@ def jw(world) -> JournalWorld:
     pe = structure.subject_get_or_create(
         world.municipality, "Физическая культура", "физ-ра", grading=Subject.Grading.PASS_FAIL
     )
-    klass = structure.group_create(actor=director, year=year, name="7Б", grade=7, letter="Б",
-                                   class_teacher=world.people["teacher"])  # fmt: skip
+    klass = structure.group_create(
+        actor=director,
+        year=year,
+        name="7Б",
+        grade=7,
+        letter="Б",
+        class_teacher=world.people["teacher"],
+    )
     students = [world.people["student"]]
     for i in range(4):
         p = f.PersonFactory(
@@ -72,15 +80,29 @@ def jw(world) -> JournalWorld:
         for s in students
     )
     for subject in (maths, pe):
-        structure.assignment_create(actor=director, group=klass, subject=subject,
-                                    teacher=world.people["teacher"])  # fmt: skip
+        structure.assignment_create(
+            actor=director, group=klass, subject=subject, teacher=world.people["teacher"]
+        )
     for weekday in (1, 3, 5):
-        structure.timetable_entry_create(actor=director, group=klass, subject=maths,
-                                         teacher=world.people["teacher"], weekday=weekday, number=2,
-                                         room="21")  # fmt: skip
-    structure.timetable_entry_create(actor=director, group=klass, subject=pe,
-                                     teacher=world.people["teacher"], weekday=2, number=3)  # fmt: skip
+        structure.timetable_entry_create(
+            actor=director,
+            group=klass,
+            subject=maths,
+            teacher=world.people["teacher"],
+            weekday=weekday,
+            number=2,
+            room="21",
+        )
+    structure.timetable_entry_create(
+        actor=director,
+        group=klass,
+        subject=pe,
+        teacher=world.people["teacher"],
+        weekday=2,
+        number=3,
+    )
     timetable.generate_lessons(year)
     periods = list(year.periods.order_by("number"))
-    return JournalWorld(year=year, klass=klass, maths=maths, pe=pe, students=students, q1=periods[0],
-                        q2=periods[1])  # fmt: skip
+    return JournalWorld(
+        year=year, klass=klass, maths=maths, pe=pe, students=students, q1=periods[0], q2=periods[1]
+    )

@@ -239,7 +239,7 @@ def diary_url(**params) -> str:
         ("anonymous", None, 302),
     ],
 )
-def test_diary_access_by_role(client, world, dw, role, whose, expected):  # noqa: PLR0917
+def test_diary_access_by_role(client, world, dw, role, whose, expected):
     if role == "classmate":
         classmate = dw.jw.students[1]
         classmate.user = f.UserFactory(username="classmate")

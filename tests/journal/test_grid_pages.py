@@ -159,8 +159,11 @@ def test_grid_shows_a_student_who_left_greyed_with_old_marks(client_for, world, 
     row = next(r for r in response.context["rows"] if r.student.id == leaver.pk)
     assert row.student.left_on == dt.date(2026, 11, 20)
     assert [c["text"] for c in row.cells if c["text"]] == ["3"]
-    late_cells = [c for c, col in zip(row.cells, response.context["columns"], strict=True)
-                  if col.lesson.date > dt.date(2026, 11, 20)]  # fmt: skip
+    late_cells = [
+        c
+        for c, col in zip(row.cells, response.context["columns"], strict=True)
+        if col.lesson.date > dt.date(2026, 11, 20)
+    ]
     assert late_cells
     assert not any(c["editable"] for c in late_cells)
     assert b'class="left"' in response.content
@@ -200,23 +203,40 @@ def test_grid_query_budget(client_for, django_assert_num_queries, world, jw, ext
     for i in range(extra):
         person = f.PersonFactory(municipality=world.municipality, surname=f"Доп{i:02}")
         GroupMember.objects.create(
-            group=jw.klass, student=person, home_institution=world.school,
+            group=jw.klass,
+            student=person,
+            home_institution=world.school,
             starts_on=jw.year.starts_on,
-        )  # fmt: skip
+        )
     teacher = world.users["teacher"]
     students = list(GroupMember.objects.filter(group=jw.klass).values_list("student", flat=True))
     lessons = list(jw.lessons(period=jw.q2).filter(date__lte=dt.date(2026, 11, 25)))
     kind = records.default_kind(lessons[0])
     Mark.objects.bulk_create(
-        Mark(institution_id=world.school.pk, lesson=lesson, student_id=sid, group=jw.klass,
-             subject=jw.maths, date=lesson.date, value=4 + (sid + lesson.pk) % 2, kind=kind)
-        for lesson in lessons for sid in students
-    )  # fmt: skip
-    Attendance.objects.bulk_create(
-        Attendance(institution_id=world.school.pk, lesson=lessons[0], student_id=sid,
-                   group=jw.klass, date=lessons[0].date, code="Н")
+        Mark(
+            institution_id=world.school.pk,
+            lesson=lesson,
+            student_id=sid,
+            group=jw.klass,
+            subject=jw.maths,
+            date=lesson.date,
+            value=4 + (sid + lesson.pk) % 2,
+            kind=kind,
+        )
+        for lesson in lessons
         for sid in students
-    )  # fmt: skip
+    )
+    Attendance.objects.bulk_create(
+        Attendance(
+            institution_id=world.school.pk,
+            lesson=lessons[0],
+            student_id=sid,
+            group=jw.klass,
+            date=lessons[0].date,
+            code="Н",
+        )
+        for sid in students
+    )
     client = client_for("teacher")
 
     with django_assert_num_queries(10):

@@ -19,7 +19,7 @@ def test_homework_is_due_at_the_next_lesson(jw, world):
     lesson = jw.lessons(period=jw.q2).first()
     nxt = jw.lessons(period=jw.q2)[1]
 
-    hw, warnings = homework.homework_set(
+    hw, _warnings = homework.homework_set(
         actor=world.users["teacher"], lesson=lesson, text="№ 12, 14", minutes=25
     )
 

@@ -221,8 +221,9 @@ def test_period_mark_suggestion_and_override(jw, world):
     for lesson, value in zip(lessons, [5, 4, 4], strict=True):
         records.mark_create(actor=teacher, lesson=lesson, student=student, value=value)
 
-    pm = records.period_mark_set(actor=teacher, group=jw.klass, subject=jw.maths, student=student,
-                                 period=jw.q2, value=5)  # fmt: skip
+    pm = records.period_mark_set(
+        actor=teacher, group=jw.klass, subject=jw.maths, student=student, period=jw.q2, value=5
+    )
 
     assert (str(pm.average), pm.suggested, pm.is_override) == ("4.33", 4, True)
     assert PeriodMark.objects.count() == 1
@@ -230,8 +231,14 @@ def test_period_mark_suggestion_and_override(jw, world):
 
 def test_period_mark_for_student_outside_group_is_refused(jw, world):
     with pytest.raises(ValidationError):
-        records.period_mark_set(actor=world.users["teacher"], group=jw.klass, subject=jw.maths,
-                                student=world.people["other_student"], period=jw.q2, value=4)  # fmt: skip
+        records.period_mark_set(
+            actor=world.users["teacher"],
+            group=jw.klass,
+            subject=jw.maths,
+            student=world.people["other_student"],
+            period=jw.q2,
+            value=4,
+        )
 
 
 def test_student_who_left_keeps_marks_but_gets_no_new_ones(jw, world):

@@ -26,7 +26,9 @@ def test_directory_search_filters_by_name(client, world):
 
 
 def test_directory_filters_by_kind_and_resource_centre(client, world):
-    by_kind = client.get(reverse("network:directory"), {"kind": InstitutionKind.METHODOLOGICAL_CENTRE})
+    by_kind = client.get(
+        reverse("network:directory"), {"kind": InstitutionKind.METHODOLOGICAL_CENTRE}
+    )
     resource = client.get(reverse("network:directory"), {"resource": "1"})
 
     assert [i.short_name for _, items in by_kind.context["groups"] for i in items] == ["ИМЦ"]

@@ -27,8 +27,10 @@ def permission_denied(request, exception=None):
         request,
         403,
         _("Access denied"),
-        _("You do not have the rights to open this page. If you think you should, ask the "
-          "administrator of your institution."),
+        _(
+            "You do not have the rights to open this page. If you think you should, ask the "
+            "administrator of your institution."
+        ),
     )
 
 
@@ -37,8 +39,10 @@ def page_not_found(request, exception=None):
         request,
         404,
         _("Page not found"),
-        _("There is no such page, or it is not available to you. Check the address, or go to "
-          "the home page."),
+        _(
+            "There is no such page, or it is not available to you. Check the address, or go to "
+            "the home page."
+        ),
     )
 
 

@@ -177,7 +177,7 @@ class Person(TimeStampedModel):
 
     @property
     def short_name(self) -> str:
-        """"Иванова А. П." — the form used in journals and lists."""
+        """ "Иванова А. П." — the form used in journals and lists."""
         initials = "".join(f"{p[0]}." for p in (self.given_name, self.patronymic) if p)
         return f"{self.surname} {initials}".strip()
 

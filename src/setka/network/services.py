@@ -261,9 +261,7 @@ def membership_update(
     return membership
 
 
-def membership_end(
-    *, actor, membership: Membership, ends_on: dt.date | None = None
-) -> Membership:
+def membership_end(*, actor, membership: Membership, ends_on: dt.date | None = None) -> Membership:
     """Close a membership (nothing is deleted: the history of who worked where stays)."""
     return membership_update(actor=actor, membership=membership, ends_on=ends_on or today())
 
@@ -332,7 +330,9 @@ def guardianship_create(
         )
     if kind not in Guardianship.Kind.values:
         raise ValidationError({"kind": _("Unknown relation: %(kind)s.") % {"kind": kind}})
-    if Guardianship.objects.filter(guardian=guardian, student=student, ends_on__isnull=True).exists():
+    if Guardianship.objects.filter(
+        guardian=guardian, student=student, ends_on__isnull=True
+    ).exists():
         raise ValidationError({"guardian": _("This parent is already linked to this student.")})
     obj = Guardianship.objects.create(
         municipality_id=student.municipality_id, guardian=guardian, student=student, kind=kind

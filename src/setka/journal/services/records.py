@@ -379,7 +379,8 @@ def suggestions(
         qs = qs.filter(date__gte=year.starts_on, date__lte=year.ends_on)
     per_student: dict[int, list[tuple[int, Decimal]]] = {}
     for student_id, value, weight in qs.values_list("student_id", "value", "kind__weight"):
-        per_student.setdefault(student_id, []).append((value, weight))
+        if value is not None:  # the query excludes pass/fail marks already
+            per_student.setdefault(student_id, []).append((value, weight))
     out = {}
     for student_id, marks in per_student.items():
         avg = weighted_average(marks)

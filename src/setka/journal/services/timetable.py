@@ -4,7 +4,8 @@ cancelled and moved lessons, topics and the import of a thematic plan."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
@@ -129,15 +130,13 @@ def generate_lessons(
     days between periods. Idempotent: existing lessons are kept. Returns how many were made."""
     periods = list(year.periods.order_by("number"))
     holidays = holidays_of(year)
-    entries = TimetableEntry.objects.filter(group__year=year)
+    qs = TimetableEntry.objects.filter(group__year=year)
     if groups is not None:
-        entries = entries.filter(group__in=list(groups))
+        qs = qs.filter(group__in=list(groups))
     start = max(year.starts_on, since or year.starts_on)
     end = min(year.ends_on, until or year.ends_on)
     entries = list(
-        entries.filter(valid_from__lte=end).filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=start)
-        )
+        qs.filter(valid_from__lte=end).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
     )
     by_weekday: dict[int, list[TimetableEntry]] = {}
     for e in entries:
@@ -207,7 +206,7 @@ def _insert_lessons(lessons: list[Lesson], batch: int = 5000) -> None:
             )
             cursor.execute("DROP TABLE new_lessons")
         return
-    prepare = []
+    prepare: list[Callable[[Any], Any] | None] = []
     for f in fields:
         if isinstance(f, DateTimeField):
             prepare.append(ops.adapt_datetimefield_value)

@@ -22,11 +22,13 @@ def home(request):
     institution_ids = roles.member_of
     if institution_ids:
         institutions = {
-            i.pk: i for i in Institution.objects.filter(pk__in=institution_ids).order_by("short_name")
+            i.pk: i
+            for i in Institution.objects.filter(pk__in=institution_ids).order_by("short_name")
         }
         counts = institution_role_counts(roles.admin_of) if roles.admin_of else {}
         context["admin_institutions"] = [
-            (institutions[i], counts.get(i, {})) for i in sorted(roles.admin_of, key=lambda i: str(institutions[i]))
+            (institutions[i], counts.get(i, {}))
+            for i in sorted(roles.admin_of, key=lambda i: str(institutions[i]))
         ]
         context["teacher_institutions"] = [
             institutions[i] for i in sorted(roles.teacher_of, key=lambda i: str(institutions[i]))
@@ -55,7 +57,9 @@ def _municipal_stats(municipality_ids) -> dict:
     )
     return {
         "institutions": sum(by_kind.values()),
-        "schools": sum(n for k, n in by_kind.items() if KIND_GROUP[InstitutionKind(k)] == "general"),
+        "schools": sum(
+            n for k, n in by_kind.items() if KIND_GROUP[InstitutionKind(k)] == "general"
+        ),
         "resource_centres": institutions.filter(is_resource_centre=True).count(),
         "teachers": roles.get(Membership.Role.TEACHER, 0),
         "students": roles.get(Membership.Role.STUDENT, 0),

@@ -292,15 +292,14 @@ def person_account(request, pk: int):
                 )
                 % {"login": user.username, "email": person.email},
             )
+    elif not services.queue_invitation_email(person.pk):
+        messages.error(request, _("The e-mail could not be sent now. Try again later."))
     else:
-        if not services.queue_invitation_email(person.pk):
-            messages.error(request, _("The e-mail could not be sent now. Try again later."))
-        else:
-            messages.success(
-                request,
-                _("A new link to set a password has been sent to %(email)s.")
-                % {"email": person.email},
-            )
+        messages.success(
+            request,
+            _("A new link to set a password has been sent to %(email)s.")
+            % {"email": person.email},
+        )
     return redirect("network:person", pk=person.pk)
 
 

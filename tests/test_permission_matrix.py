@@ -1,0 +1,432 @@
+"""The permission matrix: every page and API endpoint × every role of the ``world`` (the demo
+roles, an anonymous visitor, a teacher of another institution and a parent of another
+child). Codes: a number is the status; "L" a redirect to the sign-in page; "R" another
+redirect (the action was allowed). A test below fails when a page or endpoint exists that
+the matrix does not list."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from setka.accounts.services import token_create
+from setka.config.api import api
+from setka.network.models import Guardianship, Membership, MunicipalRole
+
+from .conftest import ROLES
+from .journal.conftest import jw  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclass
+class Row:
+    name: str  # the URL name (namespace:name), or "api:<METHOD> <path>"
+    url: Callable  # world -> url
+    codes: str  # one code per role, in the order of ROLES, separated by spaces
+    method: str = "get"
+    data: dict | None = None
+
+
+def _p(key):
+    return lambda w: w.people[key].pk
+
+
+ALL_200 = "200 200 200 200 200 200 200 200 200 200"
+SIGNED_IN_200 = "L 200 200 200 200 200 200 200 200 200"
+
+# anon admin metodist director teacher student parent partner other_teacher other_parent
+PAGES = [
+    Row("home", lambda w: reverse("home"), ALL_200),
+    Row("healthz", lambda w: reverse("healthz"), ALL_200),
+    Row("network:directory", lambda w: reverse("network:directory"), ALL_200),
+    Row("network:institution", lambda w: reverse("network:institution", args=["school-3"]), ALL_200),
+    Row("network:manage_institutions", lambda w: reverse("network:manage_institutions"),
+        "L 200 200 403 403 403 403 403 403 403"),
+    Row("network:institution_create", lambda w: reverse("network:institution_create"),
+        "L 200 200 403 403 403 403 403 403 403"),
+    Row("network:institution_edit", lambda w: reverse("network:institution_edit", args=["school-3"]),
+        "L 200 200 200 404 404 404 404 404 404"),
+    Row("network:municipal_roles", lambda w: reverse("network:municipal_roles"),
+        "L 200 403 403 403 403 403 403 403 403"),
+    Row("network:people", lambda w: reverse("network:people", args=["school-3"]),
+        "L 200 200 200 404 404 404 404 404 404"),
+    Row("network:person_add", lambda w: reverse("network:person_add", args=["school-3"]),
+        "L 200 404 200 404 404 404 404 404 404"),
+    Row("network:people_import", lambda w: reverse("network:people_import", args=["school-3"]),
+        "L 200 404 200 404 404 404 404 404 404"),
+    Row("network:people_import_template",
+        lambda w: reverse("network:people_import_template", args=["school-3", "csv"]),
+        "L 200 404 200 404 404 404 404 404 404"),
+    Row("network:person", lambda w: reverse("network:person", args=[_p("student")(w)]),
+        "L 200 404 200 404 200 200 404 404 404"),
+    Row("network:person", lambda w: reverse("network:person", args=[_p("teacher")(w)]),
+        "L 200 404 200 200 404 404 404 404 404"),
+    Row("network:person_edit", lambda w: reverse("network:person_edit", args=[_p("student")(w)]),
+        "L 200 404 200 404 404 404 404 404 404"),
+    Row("network:membership_add", lambda w: reverse("network:membership_add", args=[_p("student")(w)]),
+        "L 200 404 200 404 404 404 404 404 404"),
+    Row("network:guardian_add", lambda w: reverse("network:guardian_add", args=[_p("student")(w)]),
+        "L 200 404 200 404 404 404 404 404 404"),
+    Row("network:person_account", lambda w: reverse("network:person_account", args=[_p("teacher")(w)]),
+        "L R 404 R 404 404 404 404 404 404", method="post"),
+    Row("network:membership_end",
+        lambda w: reverse("network:membership_end",
+                          args=[Membership.objects.get(person=w.people["teacher"]).pk]),
+        "L R 404 R 404 404 404 404 404 404", method="post"),
+    Row("network:guardianship_end",
+        lambda w: reverse("network:guardianship_end",
+                          args=[Guardianship.objects.get(student=w.people["student"]).pk]),
+        "L R 404 R 404 404 404 404 404 404", method="post"),
+    Row("network:municipal_role_end",
+        lambda w: reverse("network:municipal_role_end",
+                          args=[MunicipalRole.objects.get(person=w.people["metodist"]).pk]),
+        "L R 404 404 404 404 404 404 404 404", method="post"),
+    Row("accounts:login", lambda w: reverse("accounts:login"), "200 R R R R R R R R R"),
+    Row("accounts:logout", lambda w: reverse("accounts:logout"), "R R R R R R R R R R", method="post"),
+    Row("accounts:profile", lambda w: reverse("accounts:profile"), SIGNED_IN_200),
+    Row("accounts:password_change", lambda w: reverse("accounts:password_change"), SIGNED_IN_200),
+    Row("accounts:password_change_done", lambda w: reverse("accounts:password_change_done"), SIGNED_IN_200),
+    Row("accounts:password_reset", lambda w: reverse("accounts:password_reset"), ALL_200),
+    Row("accounts:password_reset_done", lambda w: reverse("accounts:password_reset_done"), ALL_200),
+    Row("accounts:password_reset_confirm",
+        lambda w: reverse("accounts:password_reset_confirm", args=["MQ", "bad-token"]), ALL_200),
+    Row("accounts:password_reset_complete", lambda w: reverse("accounts:password_reset_complete"), ALL_200),
+    Row("accounts:token_create", lambda w: reverse("accounts:token_create"),
+        "L 400 400 400 400 400 400 400 400 400", method="post", data={"name": ""}),
+    Row("accounts:token_revoke",
+        lambda w: reverse("accounts:token_revoke", args=[token_create(actor=w.users["admin"], name="t")[0].pk]),
+        "L R 404 404 404 404 404 404 404 404", method="post"),
+]  # fmt: skip
+
+API = "/api/v1"
+# anon admin metodist director teacher student parent partner other_teacher other_parent
+API_ROWS = [
+    Row("POST /auth/token", lambda w: f"{API}/auth/token", "422 422 422 422 422 422 422 422 422 422",
+        method="post", data={}),
+    Row("GET /me", lambda w: f"{API}/me", "401 200 200 200 200 200 200 200 200 200"),
+    Row("GET /tokens", lambda w: f"{API}/tokens", "401 200 200 200 200 200 200 200 200 200"),
+    Row("DELETE /tokens/{token_id}",
+        lambda w: f"{API}/tokens/{token_create(actor=w.users['admin'], name='t')[0].pk}",
+        "401 204 404 404 404 404 404 404 404 404", method="delete"),
+    Row("GET /institutions", lambda w: f"{API}/institutions", ALL_200),
+    Row("POST /institutions", lambda w: f"{API}/institutions",
+        "401 201 201 403 403 403 403 403 403 403", method="post",
+        data={"kind": "library", "full_name": "Библиотека", "short_name": "Библиотека"}),
+    Row("GET /institutions/{institution_id}", lambda w: f"{API}/institutions/{w.school.pk}", ALL_200),
+    Row("PATCH /institutions/{institution_id}", lambda w: f"{API}/institutions/{w.school.pk}",
+        "401 200 200 200 403 403 403 403 403 403", method="patch", data={}),
+    Row("GET /institutions/{institution_id}/members",
+        lambda w: f"{API}/institutions/{w.school.pk}/members",
+        "401 200 200 200 403 403 403 403 403 403"),
+    Row("POST /institutions/{institution_id}/members",
+        lambda w: f"{API}/institutions/{w.school.pk}/members",
+        "401 201 403 201 403 403 403 403 403 403", method="post",
+        data={"role": "teacher", "person": {"surname": "Новикова", "given_name": "Анна"}}),
+    Row("GET /people/{person_id}", lambda w: f"{API}/people/{w.people['student'].pk}",
+        "401 200 404 200 404 200 200 404 404 404"),
+    Row("PATCH /people/{person_id}", lambda w: f"{API}/people/{w.people['student'].pk}",
+        "401 200 404 200 404 403 403 404 404 404", method="patch", data={}),
+    Row("POST /people/{person_id}/memberships",
+        lambda w: f"{API}/people/{w.people['student'].pk}/memberships",
+        "401 201 404 201 404 403 403 404 404 404", method="post",
+        data={"institution_id": None, "role": "staff"}),
+    Row("POST /people/{person_id}/guardians",
+        lambda w: f"{API}/people/{w.people['student'].pk}/guardians",
+        "401 201 404 201 404 403 403 404 404 404", method="post",
+        data={"guardian": {"surname": "Учеников", "given_name": "Павел"}, "kind": "father"}),
+    Row("POST /people/{person_id}/account",
+        lambda w: f"{API}/people/{w.people['other_student'].pk}/account",
+        "401 201 404 404 404 404 404 404 404 403", method="post", data={}),
+    Row("PATCH /memberships/{membership_id}",
+        lambda w: f"{API}/memberships/{Membership.objects.get(person=w.people['teacher']).pk}",
+        "401 200 404 200 403 404 404 404 404 404", method="patch", data={}),
+    Row("POST /guardianships/{guardianship_id}/end",
+        lambda w: f"{API}/guardianships/{Guardianship.objects.get(student=w.people['student']).pk}/end",
+        "401 200 404 200 404 403 403 404 404 404", method="post", data={}),
+]  # fmt: skip
+
+
+def _api_cases():
+    for row in API_ROWS:
+        codes = row.codes.split()
+        assert len(codes) == len(ROLES), row.name
+        for role, code in zip(ROLES, codes, strict=True):
+            yield pytest.param(row, role, code, id=f"{row.name}-{role}")
+
+
+@pytest.mark.parametrize(("row", "role", "expected"), list(_api_cases()))
+def test_api_permission(client_for, world, row, role, expected):
+    client = client_for(role)
+    url = row.url(world)
+
+    data = dict(row.data or {})
+    if "institution_id" in data:
+        data["institution_id"] = world.school.pk
+    if row.method in ("get", "delete"):
+        response = getattr(client, row.method)(url)
+    else:
+        response = getattr(client, row.method)(url, data, content_type="application/json")
+
+    assert response.status_code == int(expected), response.content[:300]
+
+
+def test_every_api_operation_is_in_the_matrix():
+    schema = api.get_openapi_schema()
+    operations = {
+        f"{method.upper()} {path.removeprefix(API)}"
+        for path, ops in schema["paths"].items()
+        for method in ops
+    }
+
+    assert sorted(operations - {row.name for row in API_ROWS}) == []
+
+
+# --- the journal (the ``jw`` year: class 7Б of school №3, maths and PE taught by ``teacher``,
+# who is also the class teacher of 7Б) ------------------------------------------------------
+
+
+def _lesson(j):
+    return j.lessons(period=j.q2).first()
+
+
+def _attachment(w, j):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from setka.journal.services import homework
+
+    hw, _warnings = homework.homework_set(actor=w.users["teacher"], lesson=_lesson(j), text="№ 5")
+    file = SimpleUploadedFile("task.txt", b"task", content_type="text/plain")
+    return homework.homework_attachment_add(actor=w.users["teacher"], homework=hw, file=file)
+
+
+def _member(j):
+    return j.klass.members.get(student=j.students[1])
+
+
+def _entry(j):
+    return j.klass.timetable.first()
+
+
+def _assignment(j):
+    return j.klass.assignments.first()
+
+
+J_READ = "L 200 404 200 200 404 404 404 404 404"  # teacher (and class teacher), director, admin
+J_ADMIN = "L 200 404 200 404 404 404 404 404 404"  # the school's and the municipal admins
+J_ADMIN_POST = "L 403 404 R 404 404 404 404 404 404"  # only the school's admin writes
+J_ADMIN_LIST = "L 200 403 200 403 403 403 403 403 403"  # object-less pages of the structure
+
+JOURNAL = [
+    Row("journal:index", lambda w, j: reverse("journal:index"), SIGNED_IN_200),
+    Row("journal:grid", lambda w, j: reverse("journal:grid", args=[j.klass.pk, j.maths.pk]), J_READ),
+    Row("journal:cell", lambda w, j: reverse("journal:cell", args=[j.klass.pk, j.maths.pk]),
+        "L 403 404 403 200 404 404 404 404 404", method="post",
+        data=lambda w, j: {"lesson": _lesson(j).pk, "student": j.students[0].pk, "text": "5"}),
+    Row("journal:period_mark", lambda w, j: reverse("journal:period_mark", args=[j.klass.pk, j.maths.pk]),
+        "L 403 404 403 200 404 404 404 404 404", method="post",
+        data=lambda w, j: {"student": j.students[0].pk, "period": j.q2.pk, "value": "4"}),
+    Row("journal:lesson", lambda w, j: reverse("journal:lesson", args=[_lesson(j).pk]), J_READ),
+    Row("journal:attachment",
+        lambda w, j: reverse("journal:attachment", args=[_lesson(j).pk, _attachment(w, j).pk]),
+        "L 200 404 200 200 200 200 404 404 404"),
+    Row("journal:class", lambda w, j: reverse("journal:class", args=[j.klass.pk]), J_READ),
+    Row("journal:completeness", lambda w, j: reverse("journal:completeness"),
+        "L 404 404 200 200 404 404 404 404 404"),
+    Row("journal:diary", lambda w, j: reverse("journal:diary"), "L 404 404 404 404 200 200 404 404 200"),
+    Row("journal:diary_summary", lambda w, j: reverse("journal:diary_summary"),
+        "L 404 404 404 404 200 200 404 404 200"),
+    Row("journal:diary_digest", lambda w, j: reverse("journal:diary_digest"),
+        "L 404 404 404 404 404 R 404 404 R", method="post", data={"frequency": "weekly"}),
+    Row("journal:report_index", lambda w, j: reverse("journal:report_index"),
+        "L 200 200 200 200 404 404 404 404 404"),
+    Row("journal:report_class", lambda w, j: reverse("journal:report_class", args=[j.klass.pk]), J_READ),
+    Row("journal:export_class_report", lambda w, j: reverse("journal:export_class_report", args=[j.klass.pk]),
+        J_READ),
+    Row("journal:report_school", lambda w, j: reverse("journal:report_school", args=["school-3"]),
+        "L 200 200 200 404 404 404 404 404 404"),
+    Row("journal:export_school_report", lambda w, j: reverse("journal:export_school_report", args=["school-3"]),
+        "L 200 200 200 404 404 404 404 404 404"),
+    Row("journal:report_municipality", lambda w, j: reverse("journal:report_municipality"),
+        "L 200 200 404 404 404 404 404 404 404"),
+    Row("journal:export_municipal_report", lambda w, j: reverse("journal:export_municipal_report"),
+        "L 200 200 404 404 404 404 404 404 404"),
+    Row("journal:export_journal_xlsx",
+        lambda w, j: reverse("journal:export_journal_xlsx", args=[j.klass.pk, j.q2.pk]), J_READ),
+    Row("journal:export_journal_pdf",
+        lambda w, j: reverse("journal:export_journal_pdf", args=[j.klass.pk, j.q2.pk]), J_READ),
+    Row("journal:structure_index", lambda w, j: reverse("journal:structure_index"),
+        "L 200 403 R 403 403 403 403 403 403"),
+    Row("journal:structure_years", lambda w, j: reverse("journal:structure_years", args=["school-3"]), J_ADMIN),
+    Row("journal:structure_year_create",
+        lambda w, j: reverse("journal:structure_year_create", args=["school-3"]),
+        "L 403 404 200 404 404 404 404 404 404"),
+    Row("journal:structure_year", lambda w, j: reverse("journal:structure_year", args=[j.year.pk]), J_ADMIN),
+    Row("journal:structure_year_settings",
+        lambda w, j: reverse("journal:structure_year_settings", args=[j.year.pk]),
+        "L 403 404 200 404 404 404 404 404 404"),
+    Row("journal:structure_holiday_add", lambda w, j: reverse("journal:structure_holiday_add", args=[j.year.pk]),
+        "L 403 404 400 404 404 404 404 404 404", method="post", data={}),
+    Row("journal:structure_holiday_remove",
+        lambda w, j: reverse("journal:structure_holiday_remove", args=[j.year.holidays.first().pk]),
+        J_ADMIN_POST, method="post"),
+    Row("journal:structure_period_close",
+        lambda w, j: reverse("journal:structure_period_close", args=[j.q2.pk]), J_ADMIN_POST, method="post"),
+    Row("journal:structure_period_reopen",
+        lambda w, j: reverse("journal:structure_period_reopen", args=[j.q2.pk]),
+        "L 403 404 R 404 404 404 404 404 404", method="post", data={"reason": "ошибка"}),
+    Row("journal:structure_groups", lambda w, j: reverse("journal:structure_groups", args=[j.year.pk]), J_ADMIN),
+    Row("journal:structure_group_create",
+        lambda w, j: reverse("journal:structure_group_create", args=[j.year.pk]),
+        "L 403 404 200 404 404 404 404 404 404"),
+    Row("journal:structure_group", lambda w, j: reverse("journal:structure_group", args=[j.klass.pk]), J_ADMIN),
+    Row("journal:structure_group_edit", lambda w, j: reverse("journal:structure_group_edit", args=[j.klass.pk]),
+        "L 403 404 200 404 404 404 404 404 404"),
+    Row("journal:structure_members_add",
+        lambda w, j: reverse("journal:structure_members_add", args=[j.klass.pk]),
+        "L 403 404 200 404 404 404 404 404 404"),
+    Row("journal:structure_member_remove",
+        lambda w, j: reverse("journal:structure_member_remove", args=[_member(j).pk]),
+        J_ADMIN_POST, method="post", data={"ends_on": "2026-12-01"}),
+    Row("journal:structure_assignment_add",
+        lambda w, j: reverse("journal:structure_assignment_add", args=[j.klass.pk]),
+        "L 403 404 400 404 404 404 404 404 404", method="post", data={}),
+    Row("journal:structure_assignment_end",
+        lambda w, j: reverse("journal:structure_assignment_end", args=[_assignment(j).pk]),
+        J_ADMIN_POST, method="post", data={"ends_on": "2026-12-01"}),
+    Row("journal:structure_bells", lambda w, j: reverse("journal:structure_bells", args=[j.year.pk]), J_ADMIN),
+    Row("journal:structure_bells_default",
+        lambda w, j: reverse("journal:structure_bells_default", args=[j.year.pk]), J_ADMIN_POST, method="post"),
+    Row("journal:structure_bell_remove",
+        lambda w, j: reverse("journal:structure_bell_remove", args=[_bell(w, j).pk]), J_ADMIN_POST, method="post"),
+    Row("journal:structure_timetable",
+        lambda w, j: reverse("journal:structure_timetable", args=[j.klass.pk]), J_ADMIN),
+    Row("journal:structure_entry_end", lambda w, j: reverse("journal:structure_entry_end", args=[_entry(j).pk]),
+        J_ADMIN_POST, method="post", data={"ends_on": "2026-12-01"}),
+    Row("journal:structure_generate", lambda w, j: reverse("journal:structure_generate", args=[j.year.pk]),
+        "L 403 404 200 404 404 404 404 404 404", method="post"),
+    Row("journal:structure_day", lambda w, j: reverse("journal:structure_day", args=[j.year.pk]), J_ADMIN),
+    Row("journal:structure_lesson", lambda w, j: reverse("journal:structure_lesson", args=[_lesson(j).pk]),
+        J_ADMIN),
+    Row("journal:structure_lesson_substitute",
+        lambda w, j: reverse("journal:structure_lesson_substitute", args=[_lesson(j).pk]),
+        "L 403 404 R 404 404 404 404 404 404", method="post", data={"substitute": ""}),
+    Row("journal:structure_lesson_cancel",
+        lambda w, j: reverse("journal:structure_lesson_cancel", args=[_lesson(j).pk]),
+        "L 403 404 R 404 404 404 404 404 404", method="post", data={"reason": "карантин"}),
+    Row("journal:structure_lesson_move",
+        lambda w, j: reverse("journal:structure_lesson_move", args=[_lesson(j).pk]),
+        "L 403 404 400 404 404 404 404 404 404", method="post", data={}),
+    Row("journal:import_home", lambda w, j: reverse("journal:import_home", args=[j.year.pk]),
+        "L 403 404 200 404 404 404 404 404 404"),
+    Row("journal:import_file", lambda w, j: reverse("journal:import_file", args=[j.year.pk, "marks"]),
+        "L 403 404 200 404 404 404 404 404 404"),
+    Row("journal:import_plan", lambda w, j: reverse("journal:import_plan", args=[j.klass.pk]),
+        "L 404 404 200 200 404 404 404 404 404"),
+    Row("journal:import_export",
+        lambda w, j: reverse("journal:import_export", args=[j.year.pk, "marks", "csv"]), J_ADMIN),
+    Row("journal:import_template", lambda w, j: reverse("journal:import_template", args=["marks", "csv"]),
+        "L 200 200 200 200 403 403 200 200 403"),  # for staff of any institution
+]  # fmt: skip
+
+
+def _bell(w, j):
+    from setka.journal.services import structure
+
+    return structure.bell_set(actor=w.users["director"], year=j.year, number=1,
+                              starts_at=dt.time(8, 30), ends_at=dt.time(9, 10))  # fmt: skip
+
+
+def _journal_cases():
+    for row in JOURNAL:
+        codes = row.codes.split()
+        assert len(codes) == len(ROLES), row.name
+        for role, code in zip(ROLES, codes, strict=True):
+            yield pytest.param(row, role, code, id=f"{row.name}-{role}")
+
+
+@pytest.mark.parametrize(("row", "role", "expected"), list(_journal_cases()))
+def test_journal_page_permission(client_for, world, jw, row, role, expected):
+    url = row.url(world, jw)
+    data = row.data(world, jw) if callable(row.data) else row.data
+    client = client_for(role)
+
+    response = getattr(client, row.method)(url, data or {})
+    response.close()  # file downloads hold their file open until closed
+
+    _check(response, expected)
+
+
+def _check(response, expected: str) -> None:
+    if expected == "L":
+        assert (response.status_code, response.url.split("?")[0]) == (
+            302,
+            reverse("accounts:login"),
+        )
+    elif expected == "R":
+        assert response.status_code == 302
+        assert not response.url.startswith(reverse("accounts:login"))
+    else:
+        assert response.status_code == int(expected)
+
+
+# URL names the matrix deliberately leaves to other tests: Django's own admin site (staff
+# only), the language switch (no permissions involved) and the API (listed in API_ROWS).
+EXEMPT = {"set_language"}
+
+
+def _cases():
+    for row in PAGES:
+        codes = row.codes.split()
+        assert len(codes) == len(ROLES), row.name
+        for role, code in zip(ROLES, codes, strict=True):
+            yield pytest.param(row, role, code, id=f"{row.name}-{role}")
+
+
+@pytest.mark.parametrize(("row", "role", "expected"), list(_cases()))
+def test_page_permission(client_for, world, row, role, expected):
+    client = client_for(role)
+    url = row.url(world)
+
+    response = getattr(client, row.method)(url, row.data or {})
+
+    if expected == "L":
+        assert (response.status_code, response.url.split("?")[0]) == (
+            302,
+            reverse("accounts:login"),
+        )
+    elif expected == "R":
+        assert response.status_code == 302
+        assert not response.url.startswith(reverse("accounts:login"))
+    else:
+        assert response.status_code == int(expected)
+
+
+def _url_names(patterns, namespace=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            if p.namespace in ("admin",) or (p.app_name or "").startswith("api"):
+                continue
+            yield from _url_names(p.url_patterns, ns)
+        elif isinstance(p, URLPattern) and p.name:
+            yield f"{namespace}{p.name}"
+
+
+def test_every_page_is_in_the_matrix():
+    listed = {row.name for row in PAGES + JOURNAL}
+    names = {
+        n for n in _url_names(get_resolver().url_patterns) if not n.startswith("api-")
+    } - EXEMPT
+
+    assert sorted(names - listed) == []
+
+
+def test_matrix_lists_no_page_that_does_not_exist():
+    names = set(_url_names(get_resolver().url_patterns))
+
+    assert sorted({row.name for row in PAGES + JOURNAL} - names) == []
