@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db.models import F
 from django.utils import timezone
+from django.utils.module_loading import autodiscover_modules
 
 from setka.core.models import AuditEntry
 from setka.network.demo import DEMO_LOGINS, DEMO_PASSWORD, DemoError, build_demo
@@ -32,6 +33,15 @@ from setka.network.roles import user_roles
 
 pytestmark = pytest.mark.django_db
 SMALL = 2  # students per class in these tests
+
+
+@pytest.fixture(autouse=True)
+def _network_steps_only(monkeypatch):
+    """The network alone: later modules' build steps (the journal's takes seconds even on a
+    reduced demo) have their own tests (tests/journal/test_demo_journal.py). Every step is
+    registered first, so that none registers into the patched, temporary dict."""
+    autodiscover_modules("demo")
+    monkeypatch.setattr(demo_build, "STEPS", {})
 
 
 def build(**kwargs):

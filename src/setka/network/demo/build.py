@@ -79,6 +79,8 @@ class DemoContext:
     stdout: TextIO | None = None
     progress: bool = False
     students_per_class: int | None = None
+    today: dt.date = field(default_factory=timezone.localdate)  # "today" of the demo's data
+    journal_full_year: bool = False  # journal step: marks for the whole year (benchmarks)
 
     def rng(self, name: str) -> random.Random:
         """A generator of its own for every step and object, so that steps do not shift
@@ -123,15 +125,19 @@ def build_demo(
     progress: bool = False,
     students_per_class: int | None = None,
     today: dt.date | None = None,
+    journal_full_year: bool = False,
 ) -> DemoContext:
     """Create whatever of the demo municipality at ``scale`` ("demo" or "municipal") is
     missing and return the context (institutions by slug, counts, time taken).
-    ``students_per_class`` makes every class that small: for fast tests only."""
+    ``students_per_class`` makes every class that small: for fast tests only.
+    ``journal_full_year`` fills the journal to the end of the school year, not only up to
+    today (the benchmark data)."""
     if scale not in SCALES:
         raise DemoError(f"Unknown scale {scale!r}: choose one of {', '.join(SCALES)}.")
     specs = SCALES[scale]
     autodiscover_modules("demo")  # other apps' steps: <app>/demo.py
     started = time.perf_counter()
+    today = today or timezone.localdate()
     with transaction.atomic():
         municipality, _ = Municipality.objects.get_or_create(
             slug=MUNICIPALITY["slug"],
@@ -148,11 +154,13 @@ def build_demo(
             municipality=municipality,
             scale=scale,
             seed=seed,
-            year=academic_year(today or timezone.localdate()),
+            year=academic_year(today),
             institutions=existing,
             stdout=stdout,
             progress=progress,
             students_per_class=students_per_class,
+            today=today,
+            journal_full_year=journal_full_year,
         )
         missing = [s for s in specs if s.slug not in existing]
         if missing:

@@ -31,6 +31,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=argparse.SUPPRESS)
         parser.add_argument("--no-progress", action="store_true", help="Do not show progress bars.")
+        parser.add_argument(
+            "--journal-full-year",
+            action="store_true",
+            help="Fill the journal (marks, attendance, homework) to the end of the school year, "
+            "not only up to today: the benchmark data.",
+        )
         # Tiny classes for fast tests only.
         parser.add_argument("--students-per-class", type=int, help=argparse.SUPPRESS)
 
@@ -49,6 +55,7 @@ class Command(BaseCommand):
                 stdout=self.stdout if verbosity > 0 else None,
                 progress=verbosity > 0 and not options["no_progress"],
                 students_per_class=options["students_per_class"],
+                journal_full_year=options["journal_full_year"],
             )
         except DemoError as exc:
             raise CommandError(str(exc)) from exc
