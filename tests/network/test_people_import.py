@@ -193,10 +193,10 @@ def test_import_bad_rows_report_every_row_and_write_nothing(client_for, world):
         (8, "Роль"),
         (9, "E-mail"),
     ]
-    assert "already has this role" in response.context["errors"][6]["message"]
+    assert "уже есть эта роль" in response.context["errors"][6]["message"]
     assert _people_count() == before
     assert not AuditEntry.objects.exists()
-    assert "Nothing is imported" in response.content.decode()
+    assert "Ничего не загружено" in response.content.decode()
 
 
 def test_import_existing_role_can_be_skipped(client_for, world):
@@ -235,7 +235,7 @@ def test_import_too_large_file_is_refused(client_for, world):
     response = _upload(client_for("director"), data, HTTP_ACCEPT_LANGUAGE="en")
 
     assert response.status_code == 400
-    assert "5 MB" in response.context["form"].errors["file"][0]
+    assert "5 МБ" in response.context["form"].errors["file"][0]
 
 
 def test_read_table_refuses_too_many_rows():
