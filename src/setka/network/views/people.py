@@ -297,8 +297,7 @@ def person_account(request, pk: int):
     else:
         messages.success(
             request,
-            _("A new link to set a password has been sent to %(email)s.")
-            % {"email": person.email},
+            _("A new link to set a password has been sent to %(email)s.") % {"email": person.email},
         )
     return redirect("network:person", pk=person.pk)
 
