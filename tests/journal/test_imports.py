@@ -16,7 +16,7 @@ from openpyxl import Workbook, load_workbook
 
 from setka.core.models import AuditEntry
 from setka.journal import importing
-from setka.journal.importing.files import ImportFileError, read_table
+from setka.journal.importing import ImportFileError, read_table
 from setka.journal.models import (
     GroupMember,
     Homework,

@@ -1,11 +1,13 @@
-"""The diary week of a student: four queries whatever the size of the week."""
+"""The diary of a student for a range of days: four queries whatever the range. The week page
+reads Monday to Saturday (:func:`diary_week`), the API any range up to a month
+(:func:`diary_days`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
@@ -16,24 +18,36 @@ from .common import DAYS_IN_WEEK, groups_of, mark_text, short_name, week_start
 
 @dataclass
 class DiaryMark:
+    id: int
+    lesson_id: int | None
+    subject_id: int
+    subject: str
+    value: int | None
+    passed: bool | None
     text: str
     kind: str
     kind_short: str
     weight: Decimal
     comment: str = ""
-    subject: str = ""
+
+
+class DiaryAttachment(NamedTuple):
+    name: str
+    url: str
 
 
 @dataclass
 class DiaryHomework:
     id: int
+    lesson_id: int  # the lesson it was given at
+    due_on: dt.date
     subject_id: int
     subject: str
     group_id: int
     text: str
     links: list[str]
     minutes: int
-    attachments: list[tuple[str, str]] = field(default_factory=list)  # (name, url)
+    attachments: list[DiaryAttachment] = field(default_factory=list)
 
 
 @dataclass
@@ -143,12 +157,10 @@ LESSON_FIELDS = (
 )
 
 
-def _week_lessons(student_id: int, monday: dt.date, saturday: dt.date) -> list[dict[str, Any]]:
+def _lessons(student_id: int, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
     return list(
         Lesson.objects.filter(
-            group_id__in=groups_of(student_id, monday, saturday),
-            date__gte=monday,
-            date__lte=saturday,
+            group_id__in=groups_of(student_id, start, end), date__gte=start, date__lte=end
         )
         .filter(_member_on(student_id, "date"))
         .annotate(bell_starts=_bell("starts_at"), bell_ends=_bell("ends_at"))
@@ -157,15 +169,11 @@ def _week_lessons(student_id: int, monday: dt.date, saturday: dt.date) -> list[d
     )
 
 
-def _week_homework(
-    student_id: int, monday: dt.date, saturday: dt.date
-) -> list[tuple[dt.date, DiaryHomework]]:
-    """Homework due in the week, with its attachments joined in (one row per attachment)."""
+def _homework(student_id: int, start: dt.date, end: dt.date) -> list[DiaryHomework]:
+    """Homework due in the range, with its attachments joined in (one row per attachment)."""
     rows = (
         Homework.objects.filter(
-            group_id__in=groups_of(student_id, monday, saturday),
-            due_on__gte=monday,
-            due_on__lte=saturday,
+            group_id__in=groups_of(student_id, start, end), due_on__gte=start, due_on__lte=end
         )
         .filter(_member_on(student_id, "due_on"))
         .order_by(
@@ -185,7 +193,7 @@ def _week_homework(
             "attachments__name",
         )
     )
-    by_id: dict[int, tuple[dt.date, DiaryHomework]] = {}
+    by_id: dict[int, DiaryHomework] = {}
     for (
         hw_id,
         due_on,
@@ -199,33 +207,41 @@ def _week_homework(
         a_id,
         a_name,
     ) in rows:
-        if hw_id not in by_id:
-            by_id[hw_id] = (
-                due_on,
-                DiaryHomework(
-                    id=hw_id,
-                    subject_id=subject_id,
-                    subject=subject,
-                    group_id=group_id,
-                    text=text,
-                    links=[line.strip() for line in links.splitlines() if line.strip()],
-                    minutes=minutes,
-                ),
+        hw = by_id.get(hw_id)
+        if hw is None:
+            hw = by_id[hw_id] = DiaryHomework(
+                id=hw_id,
+                lesson_id=lesson_id,
+                due_on=due_on,
+                subject_id=subject_id,
+                subject=subject,
+                group_id=group_id,
+                text=text,
+                links=[line.strip() for line in links.splitlines() if line.strip()],
+                minutes=minutes,
             )
         if a_id is not None:
             # Served by the journal's file view, which lets the group's students and parents in.
             url = reverse("journal:attachment", args=[lesson_id, a_id])
-            by_id[hw_id][1].attachments.append((a_name, url))
+            hw.attachments.append(DiaryAttachment(a_name, url))
     return list(by_id.values())
 
 
 def diary_week(student_id: int, monday: dt.date) -> DiaryWeek:
+    """The week of ``monday`` (any day of it will do), Monday to Saturday."""
     monday = week_start(monday)
     saturday = monday + dt.timedelta(days=DAYS_IN_WEEK - 1)
-    days = {monday + dt.timedelta(days=i): DiaryDay(monday + dt.timedelta(days=i))
-            for i in range(DAYS_IN_WEEK)}  # fmt: skip
+    days = diary_days(student_id, monday, saturday)
+    return DiaryWeek(student_id=student_id, monday=monday, days=days)
+
+
+def diary_days(student_id: int, start: dt.date, end: dt.date) -> list[DiaryDay]:
+    """The days from ``start`` to ``end``: the lessons of every group the student is in on the
+    lesson's day, with times, topics, marks, attendance and the homework due at them."""
+    days = {start + dt.timedelta(days=i): DiaryDay(start + dt.timedelta(days=i))
+            for i in range((end - start).days + 1)}  # fmt: skip
     lessons: dict[int, DiaryLesson] = {}
-    for row in _week_lessons(student_id, monday, saturday):
+    for row in _lessons(student_id, start, end):
         lesson = DiaryLesson(
             id=row["id"],
             number=row["number"],
@@ -257,8 +273,8 @@ def diary_week(student_id: int, monday: dt.date) -> DiaryWeek:
         lessons[lesson.id] = lesson
         days[row["date"]].lessons.append(lesson)
 
-    for due_on, hw in _week_homework(student_id, monday, saturday):
-        day = days[due_on]
+    for hw in _homework(student_id, start, end):
+        day = days[hw.due_on]
         day.homework_minutes += hw.minutes
         # Shown at the first lesson of the subject in the group that day, else at the day's end.
         target = next(
@@ -271,14 +287,14 @@ def diary_week(student_id: int, monday: dt.date) -> DiaryWeek:
         )
         (target.homework if target else day.other_homework).append(hw)
 
-    for lesson_id, date, subject, value, passed, kind, kind_short, weight, comment in (
-        Mark.objects.filter(
-            student_id=student_id, date__gte=monday, date__lte=saturday, is_deleted=False
-        )
+    for m_id, lesson_id, date, subject_id, subject, value, passed, kind, short, weight, comment in (
+        Mark.objects.filter(student_id=student_id, date__gte=start, date__lte=end, is_deleted=False)
         .order_by("date", "id")
         .values_list(
+            "id",
             "lesson_id",
             "date",
+            "subject_id",
             "subject__name",
             "value",
             "passed",
@@ -288,17 +304,29 @@ def diary_week(student_id: int, monday: dt.date) -> DiaryWeek:
             "comment",
         )
     ):
-        mark = DiaryMark(mark_text(value, passed), kind, kind_short, weight, comment, subject)
+        mark = DiaryMark(
+            id=m_id,
+            lesson_id=lesson_id,
+            subject_id=subject_id,
+            subject=subject,
+            value=value,
+            passed=passed,
+            text=mark_text(value, passed),
+            kind=kind,
+            kind_short=short,
+            weight=weight,
+            comment=comment,
+        )
         if lesson_id in lessons:
             lessons[lesson_id].marks.append(mark)
         elif date in days:
             days[date].other_marks.append(mark)
 
     for lesson_id, code in (
-        Attendance.objects.filter(student_id=student_id, date__gte=monday, date__lte=saturday)
+        Attendance.objects.filter(student_id=student_id, date__gte=start, date__lte=end)
         .exclude(code="")
         .values_list("lesson_id", "code")
     ):
         if lesson_id in lessons:
             lessons[lesson_id].attendance = code
-    return DiaryWeek(student_id=student_id, monday=monday, days=list(days.values()))
+    return list(days.values())

@@ -6,9 +6,17 @@ whole file first and writes either everything or nothing, with a row-level repor
 
 from __future__ import annotations
 
+from setka.core.tabular import (
+    ImportFileError,
+    ImportRow,
+    Spec,
+    read_table,
+    template_csv,
+    template_xlsx,
+)
+
 from .base import ImportReport, RowError
 from .classes import CLASSES, classes_import, classes_import_file
-from .files import ImportFileError, ImportRow, Spec, read_table, template_csv, template_xlsx
 from .marks import MARKS, marks_import, marks_import_file
 from .plan import PLAN, can_import_plan, plan_import, plan_import_file
 from .timetable import TIMETABLE, timetable_import, timetable_import_file

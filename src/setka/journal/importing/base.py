@@ -11,19 +11,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from setka.core.tabular import ImportRow, RowError, Spec, norm
 from setka.network.models import Institution, Membership, Person
 
-from .files import ImportRow, Spec, norm
-
 MAX_SHOWN_ERRORS = 500
-
-
-@dataclass
-class RowError:
-    row: int
-    column: str  # a column key of the spec, or "" for the whole row
-    value: str
-    message: str
 
 
 @dataclass
@@ -56,7 +47,7 @@ class ImportReport:
                     self.error(row, column, message)
 
     def sort(self, spec: Spec) -> None:
-        order = [c.key for c in spec.columns]
+        order = spec.keys
         self.errors.sort(key=lambda e: (e.row, order.index(e.column) if e.column in order else -1))
 
 

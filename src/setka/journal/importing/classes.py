@@ -16,13 +16,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from setka.core.tabular import Column, ImportRow, Spec, norm, read_table
 from setka.network import services as network_services
 from setka.network.models import Membership, Person, today
 
 from ..models import AcademicYear, GroupMember, StudyGroup
 from ..services import planning, structure
 from .base import ImportReport, TeacherIndex, clamp, parse_date, parse_int, split_class_name, text
-from .files import Column, ImportRow, Spec, norm, read_table
 
 CLASSES = Spec(
     kind="classes",

@@ -18,10 +18,10 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from setka.core.audit import audit_log
+from setka.core.tabular import Column, ImportRow, Spec, read_table
 
 from ..models import AcademicYear, Mark
 from .base import ImportReport
-from .files import Column, ImportRow, Spec, read_table
 from .marks_check import NewMark, YearIndex, parse_rows, resolve
 
 MARKS = Spec(

@@ -16,12 +16,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from setka.core.tabular import Column, ImportRow, Spec, norm, read_table
 from setka.network.models import Person, today
 
 from ..models import AcademicYear, StudyGroup, Subject
 from ..services import planning, structure
 from .base import ImportReport, TeacherIndex, clamp, parse_date, parse_int, parse_weekday, text
-from .files import Column, ImportRow, Spec, norm, read_table
 
 TIMETABLE = Spec(
     kind="timetable",

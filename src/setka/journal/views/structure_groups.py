@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from setka.core.tabular import norm
 from setka.network.models import Institution, Membership, Person, today
 
 from ..forms import AssignmentForm, EndForm, GroupEditForm, GroupForm, MemberAddForm, apply_errors
-from ..importing.files import norm
 from ..models import GroupMember, StudyGroup, TeachingAssignment
 from ..services import planning, structure
 from .structure import form_page, group_or_404, within, year_or_404

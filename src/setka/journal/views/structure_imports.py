@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from setka.core.tabular import Table, report_rows
 from setka.network.models import today
 from setka.network.roles import user_roles
 
@@ -36,25 +37,18 @@ def _limit_text(spec: importing.Spec) -> str:
     ) % {"mb": spec.max_bytes // (1024 * 1024), "rows": f"{spec.max_rows:,}".replace(",", " ")}
 
 
-def _report_context(report: importing.ImportReport, table: importing.files.Table, spec) -> dict:
-    errors = [
-        {
-            "row": e.row,
-            "column": table.columns.get(e.column) or (spec.column(e.column).ru if e.column else ""),
-            "value": e.value[:100],
-            "message": e.message,
-        }
-        for e in report.errors[:MAX_SHOWN_ERRORS]
-    ]
+def _report_context(report: importing.ImportReport, table: Table, spec: importing.Spec) -> dict:
+    errors, more_errors = report_rows(report.errors, table, spec, limit=MAX_SHOWN_ERRORS)
     return {
         "report": report,
         "errors": errors,
-        "more_errors": max(0, len(report.errors) - len(errors)),
+        "more_errors": more_errors,
+        "summary": report.summary,
         "ignored": table.ignored,
     }
 
 
-def _read(form, spec: importing.Spec) -> importing.files.Table | None:
+def _read(form, spec: importing.Spec) -> Table | None:
     upload = form.cleaned_data["file"]
     try:
         return importing.read_table(upload.read(spec.max_bytes + 1), upload.name, spec)

@@ -1,9 +1,10 @@
 """Importing people and their memberships from a CSV or XLSX file.
 
-:func:`~.files.read_table` reads the file into :class:`ImportRow` objects, :func:`parse_row`
-checks each row (no database), and :func:`people_import` writes every row through the
-services in one transaction, or nothing at all when any row is bad or on a dry run. The API
-can pass rows of its own to :func:`people_import`."""
+:func:`read_table` reads the file into :class:`ImportRow` objects (its columns are
+:data:`~.columns.PEOPLE`), :func:`parse_row` checks each row (no database), and
+:func:`people_import` writes every row through the services in one transaction, or nothing
+at all when any row is bad or on a dry run. The API can pass rows of its own to
+:func:`people_import`."""
 
 from __future__ import annotations
 
@@ -17,26 +18,17 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from setka.core import tabular
+from setka.core.tabular import ImportFileError, ImportRow, RowError, Table, norm
+
 from ..models import Guardianship, Institution, Membership, today
+from .columns import MAX_FILE_SIZE, MAX_ROWS, PEOPLE, REQUIRED
 from .enrol import PERSON_KEYS, Enrolment, EnrolResult, PersonIndex, guardian_link, person_enrol
-from .files import (
-    COLUMNS,
-    MAX_FILE_SIZE,
-    MAX_ROWS,
-    REQUIRED,
-    ImportFileError,
-    ImportRow,
-    Table,
-    norm,
-    read_table,
-    template_csv,
-    template_xlsx,
-)
 
 __all__ = [
-    "COLUMNS",
     "MAX_FILE_SIZE",
     "MAX_ROWS",
+    "PEOPLE",
     "PERSON_KEYS",
     "EnrolResult",
     "Enrolment",
@@ -52,8 +44,6 @@ __all__ = [
     "people_import",
     "person_enrol",
     "read_table",
-    "template_csv",
-    "template_xlsx",
 ]
 
 PARENT_KEYS = ["parent_" + k for k in PERSON_KEYS if k != "birth_date"]
@@ -74,12 +64,9 @@ ROLE_BY_WORD = {norm(w): role for role, words in ROLE_WORDS.items() for w in wor
 KIND_BY_WORD = {norm(w): kind for kind, words in KIND_WORDS.items() for w in words}
 
 
-@dataclass
-class RowError:
-    row: int
-    column: str  # a key of COLUMNS, or "" for the whole row
-    value: str
-    message: str
+def read_table(data: bytes, filename: str = "") -> Table:
+    """Read a people file (the columns of :data:`~.columns.PEOPLE`). Raises ImportFileError."""
+    return tabular.read_table(data, filename, PEOPLE)
 
 
 @dataclass
@@ -203,7 +190,7 @@ def _errors_of(exc: ValidationError, row: ImportRow) -> list[RowError]:
     items = exc.error_dict.items() if hasattr(exc, "error_dict") else [("", exc.error_list)]
     out: list[RowError] = []
     for key, errors in items:
-        column = key if key in COLUMNS else ""
+        column = key if key in PEOPLE.keys else ""
         value = _text(row.values.get(column)) if column else ""
         out.extend(RowError(row.number, column, value, m) for e in errors for m in e.messages)
     return out
@@ -263,6 +250,6 @@ def people_import(
             report.guardianships += result.guardianship is not None
         if report.errors or dry_run:
             transaction.set_rollback(True)
-    order = list(COLUMNS)
+    order = PEOPLE.keys
     report.errors.sort(key=lambda e: (e.row, order.index(e.column) if e.column else -1))
     return report

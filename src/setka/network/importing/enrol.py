@@ -13,9 +13,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from setka.core.tabular import norm
+
 from .. import services
 from ..models import Guardianship, Institution, Membership, Municipality, Person, today
-from .files import norm
 
 PERSON_KEYS = ["surname", "given_name", "patronymic", "email", "phone", "birth_date"]
 

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+from setka.core import tabular
 from setka.core.permissions import get_for_user_or_404
 
 from .. import importing
@@ -31,7 +32,7 @@ def _form_page(request, context: dict, form) -> HttpResponse:
     return render(request, "network/people/import.html", context, status=status)
 
 
-def _summary(report: importing.ImportReport) -> str:
+def _summary(report: importing.ImportReport) -> list[str]:
     parts = [
         _("New people: %(n)d.") % {"n": report.people_created},
         _("Already in the network: %(n)d.") % {"n": report.people_attached},
@@ -41,7 +42,7 @@ def _summary(report: importing.ImportReport) -> str:
     ]
     if report.skipped:
         parts.append(_("Skipped, already had the role: %(n)d.") % {"n": report.skipped})
-    return " ".join(parts)
+    return parts
 
 
 @login_required
@@ -74,24 +75,20 @@ def people_import(request, slug: str):
             )
             % {"rows": report.rows}
             + " "
-            + _summary(report),
+            + " ".join(_summary(report)),
         )
         return redirect("network:people", slug=institution.slug)
-    english = not get_language().startswith("ru")
-    errors = [
-        {
-            "row": e.row,
-            "column": table.columns.get(e.column)
-            or (importing.COLUMNS[e.column][int(english)] if e.column else ""),
-            "value": e.value[:100],
-            "message": e.message,
-        }
-        for e in report.errors[:500]
-    ]
+    errors, more_errors = tabular.report_rows(
+        report.errors,
+        table,
+        importing.PEOPLE,
+        limit=500,
+        english=not get_language().startswith("ru"),
+    )
     context.update(
         report=report,
         errors=errors,
-        more_errors=max(0, len(report.errors) - len(errors)),
+        more_errors=more_errors,
         summary=_summary(report),
         ignored=table.ignored,
         filename=upload.name,
@@ -104,11 +101,14 @@ def people_import(request, slug: str):
 @login_required
 def people_import_template(request, slug: str, fmt: str):
     _institution(request, slug)
-    language = get_language() or "ru"
+    english = not (get_language() or "ru").startswith("ru")
     if fmt == "csv":
-        body, kind = importing.template_csv(language), "text/csv; charset=utf-8"
+        body, kind = (
+            tabular.template_csv(importing.PEOPLE, english=english),
+            "text/csv; charset=utf-8",
+        )
     elif fmt == "xlsx":
-        body = importing.template_xlsx(language)
+        body = tabular.template_xlsx(importing.PEOPLE, english=english)
         kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
         raise Http404

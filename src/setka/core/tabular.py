@@ -1,8 +1,10 @@
-"""Reading an exchange file (CSV in UTF-8 or Windows-1251 with ``;``, ``,`` or tab, or an XLSX
+"""Reading an import file (CSV in UTF-8 or Windows-1251 with ``;``, ``,`` or tab, or an XLSX
 workbook) into rows keyed by column, and writing the empty templates. Pure: no database.
 
 Each kind of file is described by a :class:`Spec`: its columns with the Russian header (the
-one the templates use), the English header and other accepted spellings."""
+one the templates use), the English header and other accepted spellings. A kind of file that
+must word an error or pick its readers its own way subclasses :class:`Spec` and overrides
+:meth:`Spec.records`, :meth:`Spec.too_large_message` or :meth:`Spec.missing_message`."""
 
 from __future__ import annotations
 
@@ -15,6 +17,10 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+XLSX_MAGIC = b"PK\x03\x04"  # an XLSX workbook is a zip archive
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # an old Excel (.xls) workbook
+UTF8_BOM = b"\xef\xbb\xbf"
+
 
 @dataclass(frozen=True)
 class Column:
@@ -24,6 +30,10 @@ class Column:
     aliases: tuple[str, ...] = ()
     required: bool = False
     example: str = ""
+    example_en: str = ""  # for a template with English headers
+
+    def header(self, *, english: bool = False) -> str:
+        return self.en if english else self.ru
 
 
 @dataclass(frozen=True)
@@ -39,12 +49,46 @@ class Spec:
         return next(c for c in self.columns if c.key == key)
 
     @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(c.key for c in self.columns)
+
+    @property
     def header_keys(self) -> dict[str, str]:
         out = {}
         for c in self.columns:
             for alias in (c.ru, c.en, c.key, *c.aliases):
                 out[norm_header(alias)] = c.key
         return out
+
+    def records(self, data: bytes, filename: str) -> Iterable[Sequence[Any]]:
+        """The file's records: an XLSX workbook by its content, anything else as CSV."""
+        if not data.strip():
+            raise ImportFileError(_("The file is empty."))
+        name = (filename or "").lower()
+        if data.startswith(XLSX_MAGIC):
+            return read_xlsx(data, self.max_rows)
+        if name.endswith((".xlsx", ".xls", ".ods")) or data.startswith(OLE_MAGIC):
+            raise ImportFileError(
+                _(
+                    "This spreadsheet format cannot be read. In Excel choose File → Save as and "
+                    "save the file as “Excel workbook (.xlsx)” or as CSV."
+                )
+            )
+        return read_csv(decode_text(data))
+
+    def too_large_message(self) -> str:
+        return _("The file is too large: the limit is %(mb)d MB. Split it into several files.") % {
+            "mb": self.max_bytes // (1024 * 1024)
+        }
+
+    def missing_message(self, missing: Sequence[str]) -> str:
+        return ngettext(
+            "A required column is missing: %(columns)s. The first row must contain the "
+            "column names, as in the template.",
+            "Required columns are missing: %(columns)s. The first row must contain the "
+            "column names, as in the template.",
+            len(missing),
+        ) % {"columns": ", ".join(missing)}
 
 
 class ImportFileError(Exception):
@@ -68,37 +112,29 @@ class Table:
     ignored: list[str] = field(default_factory=list)
 
 
+@dataclass
+class RowError:
+    row: int
+    column: str  # a column key of the spec, or "" for the whole row
+    value: str
+    message: str
+
+
 def norm(text: Any) -> str:
     """Lower case, "ё" as "е", single spaces: how names, words and headers are compared."""
     return " ".join(str(text or "").lower().replace("ё", "е").split())
 
 
 def norm_header(text: Any) -> str:
-    text = norm(str(text or "").replace("_", " ").replace("*", ""))
+    text = norm(str(text or "").replace("_", " ").replace(":", ": ").replace("*", ""))
     return text.strip(" :.")
 
 
 def read_table(data: bytes, filename: str, spec: Spec) -> Table:
     """Read ``data`` into a :class:`Table` of ``spec``'s columns. Raises ImportFileError."""
     if len(data) > spec.max_bytes:
-        raise ImportFileError(
-            _("The file is too large: the limit is %(mb)d MB. Split it into several files.")
-            % {"mb": spec.max_bytes // (1024 * 1024)}
-        )
-    if not data.strip():
-        raise ImportFileError(_("The file is empty."))
-    name = (filename or "").lower()
-    if data.startswith(b"PK\x03\x04"):
-        records = _read_xlsx(data, spec.max_rows)
-    elif name.endswith((".xlsx", ".xls", ".ods")) or data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ImportFileError(
-            _(
-                "This spreadsheet format cannot be read. In Excel choose File → Save as and save "
-                "the file as “Excel workbook (.xlsx)” or as CSV."
-            )
-        )
-    else:
-        records = _read_csv(data)
+        raise ImportFileError(spec.too_large_message())
+    records = spec.records(data, filename or "")
     try:
         return _to_table(records, spec)
     except csv.Error as exc:
@@ -107,17 +143,20 @@ def read_table(data: bytes, filename: str, spec: Spec) -> Table:
         ) from exc
 
 
-def decode_text(data: bytes) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
+def decode_text(data: bytes, errors: str = "replace") -> str:
+    """UTF-8 with or without a BOM, else Windows-1251. With ``errors="strict"`` a byte that
+    Windows-1251 does not have raises UnicodeDecodeError."""
+    if data.startswith(UTF8_BOM):
         return data[3:].decode("utf-8", errors="replace")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        return data.decode("cp1251", errors="replace")
+        return data.decode("cp1251", errors=errors)
 
 
-def _read_csv(data: bytes) -> Iterable[Sequence[Any]]:
-    text = decode_text(data)
+def read_csv(text: str) -> Iterable[Sequence[Any]]:
+    """The records of a CSV text, separated by whichever of ``;``, ``,`` and tab the first
+    line has most of."""
     if "\x00" in text:
         raise ImportFileError(_("This is not a CSV file. Upload a CSV or an XLSX file."))
     first = next((line for line in text.splitlines() if line.strip()), "")
@@ -125,7 +164,9 @@ def _read_csv(data: bytes) -> Iterable[Sequence[Any]]:
     return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
 
 
-def _read_xlsx(data: bytes, max_rows: int) -> Iterable[Sequence[Any]]:
+def read_xlsx(data: bytes, max_rows: int) -> Iterable[Sequence[Any]]:
+    """The records of the first sheet (a few more than ``max_rows``, so that a longer file is
+    refused rather than cut)."""
     from openpyxl import load_workbook
 
     try:
@@ -180,16 +221,7 @@ def _to_table(records: Iterable[Sequence[Any]], spec: Spec) -> Table:
         if not any(k in positions for k in group):
             missing.append(" / ".join(spec.column(k).ru for k in group))
     if missing:
-        raise ImportFileError(
-            ngettext(
-                "A required column is missing: %(columns)s. The first row must contain the "
-                "column names, as in the template.",
-                "Required columns are missing: %(columns)s. The first row must contain the "
-                "column names, as in the template.",
-                len(missing),
-            )
-            % {"columns": ", ".join(missing)}
-        )
+        raise ImportFileError(spec.missing_message(missing))
     rows: list[ImportRow] = []
     items = list(positions.items())
     for number, record in it:
@@ -207,28 +239,55 @@ def _to_table(records: Iterable[Sequence[Any]], spec: Spec) -> Table:
     return Table(columns=columns, rows=rows, ignored=ignored)
 
 
-# --- templates ----------------------------------------------------------------------------
+# --- the row-level report -------------------------------------------------------------------
 
 
-def template_rows(spec: Spec) -> list[list[str]]:
-    return [[c.ru for c in spec.columns], [c.example for c in spec.columns]]
+def report_rows(
+    errors: Sequence[RowError], table: Table, spec: Spec, *, limit: int, english: bool = False
+) -> tuple[list[dict[str, Any]], int]:
+    """The first ``limit`` errors as rows of ``includes/import_report.html`` (the column as
+    the file names it, else its template header), and how many more there are."""
+    rows = [
+        {
+            "row": e.row,
+            "column": table.columns.get(e.column)
+            or (spec.column(e.column).header(english=english) if e.column else ""),
+            "value": e.value[:100],
+            "message": e.message,
+        }
+        for e in errors[:limit]
+    ]
+    return rows, max(0, len(errors) - len(rows))
 
 
-def template_csv(spec: Spec) -> bytes:
+# --- templates ------------------------------------------------------------------------------
+
+
+def template_rows(spec: Spec, *, english: bool = False) -> list[list[str]]:
+    """The header and an example row: Russian headers, or English ones with their examples."""
+    return [
+        [c.header(english=english) for c in spec.columns],
+        [c.example_en if english else c.example for c in spec.columns],
+    ]
+
+
+def template_csv(spec: Spec, *, english: bool = False) -> bytes:
     """UTF-8 with a BOM and ``;``: what Excel opens correctly in a Russian locale."""
     out = io.StringIO()
-    csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(template_rows(spec))
+    csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(
+        template_rows(spec, english=english)
+    )
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def template_xlsx(spec: Spec) -> bytes:
+def template_xlsx(spec: Spec, *, english: bool = False) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     book = Workbook()
     sheet = book.active
     sheet.title = spec.kind[:31]
-    for row in template_rows(spec):
+    for row in template_rows(spec, english=english):
         sheet.append(row)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
