@@ -230,6 +230,10 @@ JOURNAL = [
     Row("journal:period_mark", lambda w, j: reverse("journal:period_mark", args=[j.klass.pk, j.maths.pk]),
         "L 403 404 403 200 404 404 404 404 404", method="post",
         data=lambda w, j: {"student": j.students[0].pk, "period": j.q2.pk, "value": "4"}),
+    Row("journal:final_marks", lambda w, j: reverse("journal:final_marks", args=[j.klass.pk, j.maths.pk]), J_READ),
+    Row("journal:final_mark", lambda w, j: reverse("journal:final_mark", args=[j.klass.pk, j.maths.pk]),
+        "L 403 404 403 200 404 404 404 404 404", method="post",
+        data=lambda w, j: {"student": j.students[0].pk, "value": "4"}),
     Row("journal:lesson", lambda w, j: reverse("journal:lesson", args=[_lesson(j).pk]), J_READ),
     Row("journal:attachment",
         lambda w, j: reverse("journal:attachment", args=[_lesson(j).pk, _attachment(w, j).pk]),
@@ -237,6 +241,9 @@ JOURNAL = [
     Row("journal:class", lambda w, j: reverse("journal:class", args=[j.klass.pk]), J_READ),
     Row("journal:completeness", lambda w, j: reverse("journal:completeness"),
         "L 404 404 200 200 404 404 404 404 404"),
+    Row("journal:attendance_day", lambda w, j: reverse("journal:attendance_day", args=[j.klass.pk]), J_READ),
+    Row("journal:attendance_school", lambda w, j: reverse("journal:attendance_school", args=["school-3"]),
+        J_ADMIN),
     Row("journal:diary", lambda w, j: reverse("journal:diary"), "L 404 404 404 404 200 200 404 404 200"),
     Row("journal:diary_summary", lambda w, j: reverse("journal:diary_summary"),
         "L 404 404 404 404 200 200 404 404 200"),
@@ -430,7 +437,8 @@ def test_journal_page_permission(client_for, world, jw, row, role, expected):
     client = client_for(role)
 
     response = getattr(client, row.method)(url, data or {})
-    response.close()  # file downloads hold their file open until closed
+    if response.streaming:  # a file download: read it, so that its file gets closed
+        b"".join(response.streaming_content)
 
     _check(response, expected)
 

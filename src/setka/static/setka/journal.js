@@ -14,8 +14,6 @@
   var writes = table.dataset.writes === "1";
   var passFail = table.dataset.passFail === "1";
   var cellUrl = table.dataset.cellUrl;
-  var pmUrl = table.dataset.periodMarkUrl;
-  var periodId = table.dataset.period;
   var alertBox = document.getElementById("grid-alert");
   var statusBox = document.getElementById("grid-status");
   var pad = document.getElementById("cell-pad");
@@ -41,7 +39,6 @@
   var retryTimer = null;
   var retryDelay = 2000;
   var failed = new Set(); // cells whose last save was refused
-  var pendingSelects = 0;
   var lastPointer = "mouse";
   var downOnActive = false;
 
@@ -278,7 +275,7 @@
 
   window.addEventListener("beforeunload", function (event) {
     if (editor) commit(0, 0);
-    if (queue.length || inFlight || failed.size || pendingSelects) {
+    if (queue.length || inFlight || failed.size) {
       event.preventDefault();
       event.returnValue = t.pending || "";
       return t.pending || "";
@@ -526,22 +523,46 @@
       }
     });
   }
+})();
 
-  // --- period marks --------------------------------------------------------------------------
+// Period and year marks: a select per student, saved on change without reloading (the last
+// column of the grid, and the year marks page). It hangs on a table with
+// data-period-mark-url; data-period names the period (none for a year mark).
+(function () {
+  "use strict";
 
-  table.addEventListener("change", function (event) {
-    var select = event.target;
-    if (!select.classList || !select.classList.contains("pm")) return;
+  var tables = document.querySelectorAll("table[data-period-mark-url]");
+  if (!tables.length) return;
+  var i18nBox = document.getElementById("journal-i18n");
+  var t = i18nBox ? i18nBox.dataset : {};
+  var alertBox = document.getElementById("grid-alert");
+  var pending = 0;
+
+  function csrfToken() {
+    try {
+      return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || "";
+    } catch (e) {
+      return "";
+    }
+  }
+
+  function showAlert(message) {
+    if (!alertBox) return;
+    alertBox.textContent = message;
+    alertBox.hidden = !message;
+  }
+
+  function save(table, select) {
     var status = select.parentNode.querySelector(".pm-status");
     var form = new URLSearchParams();
     form.set("student", select.dataset.student);
-    form.set("period", periodId);
+    if (table.dataset.period) form.set("period", table.dataset.period);
     form.set("value", select.value);
     select.classList.remove("error");
     select.setAttribute("aria-busy", "true");
     if (status) status.textContent = t.saving || "";
-    pendingSelects += 1;
-    fetch(pmUrl, {
+    pending += 1;
+    fetch(table.dataset.periodMarkUrl, {
       method: "POST",
       body: form,
       credentials: "same-origin",
@@ -568,8 +589,22 @@
         showAlert(select.getAttribute("aria-label") + ": " + message);
       })
       .finally(function () {
-        pendingSelects -= 1;
+        pending -= 1;
         select.removeAttribute("aria-busy");
       });
+  }
+
+  Array.prototype.forEach.call(tables, function (table) {
+    table.addEventListener("change", function (event) {
+      var select = event.target;
+      if (select.classList && select.classList.contains("pm")) save(table, select);
+    });
+  });
+
+  window.addEventListener("beforeunload", function (event) {
+    if (!pending) return undefined;
+    event.preventDefault();
+    event.returnValue = t.pending || "";
+    return t.pending || "";
   });
 })();
