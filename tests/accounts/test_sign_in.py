@@ -138,3 +138,15 @@ def test_invited_person_sets_password_through_the_link(
     )
     user.refresh_from_db()
     assert user.check_password("Oleg-parol-2025")
+
+
+@pytest.mark.django_db
+def test_home_greets_by_given_name_and_patronymic(client, world):
+    teacher = world.people["teacher"]
+    teacher.patronymic = "Ивановна"
+    teacher.save()
+    client.force_login(world.users["teacher"])
+
+    html = client.get(reverse("home")).content.decode()
+
+    assert "Здравствуйте, Мария Ивановна" in html

@@ -81,3 +81,17 @@ def test_directory_search_ignores_case_in_cyrillic(client, world):
 
     names = [i.short_name for _, items in response.context["groups"] for i in items]
     assert names == ["Школа № 3"]
+
+
+@pytest.mark.parametrize("q", ["школа № 3", "Школа №3", "3"])
+def test_directory_search_by_number_matches_the_whole_number_in_names(client, world, q):
+    world.other_school.address = "г. Шелехов, ул. Ленина, д. 3"
+    world.other_school.save()
+    f.InstitutionFactory(
+        municipality=world.municipality, short_name="Школа № 13", full_name="МБОУ «СОШ № 13»"
+    )
+
+    response = client.get(reverse("network:directory"), {"q": q})
+
+    names = [i.short_name for _, items in response.context["groups"] for i in items]
+    assert names == ["Школа № 3"]

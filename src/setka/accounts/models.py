@@ -18,6 +18,14 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
     @property
+    def greeting_name(self) -> str:
+        """How to address the user: by given name and patronymic («Андрей Викторович»)."""
+        person = getattr(self, "person", None)
+        if person is not None:
+            return " ".join(p for p in (person.given_name, person.patronymic) if p)
+        return self.get_full_name() or self.username
+
+    @property
     def display_name(self) -> str:
         person = getattr(self, "person", None)
         if person is not None:

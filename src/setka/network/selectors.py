@@ -17,7 +17,16 @@ def institution_search(
         qs = qs.filter(kind=kind)
     if resource_centre is not None:
         qs = qs.filter(is_resource_centre=resource_centre)
-    for word in q.split()[:8]:
+    for word in _search_terms(q):
+        if word.isdigit() or word.startswith("№"):
+            # «№ 3» and «3» are institution numbers: match the whole number in a name,
+            # so that «школа № 3» finds neither school № 13 nor a house number 3.
+            number = word.lstrip("№")
+            if not number.isdigit():
+                continue
+            pattern = rf"(^|[^0-9]){number}([^0-9]|$)"
+            qs = qs.filter(Q(short_name__iregex=pattern) | Q(full_name__iregex=pattern))
+            continue
         qs = qs.filter(
             Q(short_name__icontains=word)
             | Q(full_name__icontains=word)
@@ -25,6 +34,17 @@ def institution_search(
             | Q(head_name__icontains=word)
         )
     return qs.order_by("short_name")
+
+
+def _search_terms(q: str) -> list[str]:
+    """Words of a directory query; «№» is joined to the number after it («№ 3» → «№3»)."""
+    words: list[str] = []
+    for word in q.replace("№", " № ").split():
+        if words and words[-1] == "№":
+            words[-1] += word
+        else:
+            words.append(word)
+    return [w for w in words if w != "№"][:8]
 
 
 def valid_kind(kind: str) -> str:
