@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
 
-from ..models import Attendance, Bell, GroupMember, Homework, Lesson, Mark
-from .common import DAYS_IN_WEEK, groups_of, mark_text, short_name, week_start
+from ..models import Attendance, Bell, Homework, Lesson, Mark
+from .common import DAYS_IN_WEEK, mark_text, short_name, week_start
 
 
 @dataclass
@@ -112,17 +112,6 @@ class DiaryWeek:
         return sum(len(d.lessons) for d in self.days)
 
 
-def _member_on(student_id: int, day_field: str) -> Exists:
-    """The student is a member of the row's group on the row's ``day_field``."""
-    return Exists(
-        GroupMember.objects.filter(
-            student_id=student_id,
-            group_id=OuterRef("group_id"),
-            starts_on__lte=OuterRef(day_field),
-        ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=OuterRef(day_field)))
-    )
-
-
 def _bell(field_name: str) -> Subquery:
     return Subquery(
         Bell.objects.filter(year_id=OuterRef("year_id"), number=OuterRef("number"))
@@ -157,12 +146,19 @@ LESSON_FIELDS = (
 )
 
 
+def _member_on(student_id: int, day_field: str, prefix: str = "group__members__") -> Q:
+    """The student is a member of the row's group on the row's ``day_field``, as a join (for
+    one ``filter()`` call, so that every condition is on the same membership): PostgreSQL plans
+    it in half the time of an ``EXISTS``. Overlapping memberships of one student in one group
+    would repeat a row: the callers skip repeats."""
+    return Q(**{f"{prefix}student_id": student_id, f"{prefix}starts_on__lte": F(day_field)}) & (
+        Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gte": F(day_field)})
+    )
+
+
 def _lessons(student_id: int, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
     return list(
-        Lesson.objects.filter(
-            group_id__in=groups_of(student_id, start, end), date__gte=start, date__lte=end
-        )
-        .filter(_member_on(student_id, "date"))
+        Lesson.objects.filter(_member_on(student_id, "date"), date__gte=start, date__lte=end)
         .annotate(bell_starts=_bell("starts_at"), bell_ends=_bell("ends_at"))
         .order_by("date", "number", "subject__order", "subject__name", "id")
         .values(*LESSON_FIELDS, "bell_starts", "bell_ends")
@@ -173,9 +169,8 @@ def _homework(student_id: int, start: dt.date, end: dt.date) -> list[DiaryHomewo
     """Homework due in the range, with its attachments joined in (one row per attachment)."""
     rows = (
         Homework.objects.filter(
-            group_id__in=groups_of(student_id, start, end), due_on__gte=start, due_on__lte=end
+            _member_on(student_id, "due_on"), due_on__gte=start, due_on__lte=end
         )
-        .filter(_member_on(student_id, "due_on"))
         .order_by(
             "due_on", "lesson__subject__order", "lesson__subject__name", "id", "attachments__id"
         )
@@ -220,9 +215,9 @@ def _homework(student_id: int, start: dt.date, end: dt.date) -> list[DiaryHomewo
                 links=[line.strip() for line in links.splitlines() if line.strip()],
                 minutes=minutes,
             )
-        if a_id is not None:
-            # Served by the journal's file view, which lets the group's students and parents in.
-            url = reverse("journal:attachment", args=[lesson_id, a_id])
+        # Served by the journal's file view, which lets the group's students and parents in.
+        url = reverse("journal:attachment", args=[lesson_id, a_id]) if a_id is not None else ""
+        if url and all(a.url != url for a in hw.attachments):
             hw.attachments.append(DiaryAttachment(a_name, url))
     return list(by_id.values())
 
@@ -242,6 +237,8 @@ def diary_days(student_id: int, start: dt.date, end: dt.date) -> list[DiaryDay]:
             for i in range((end - start).days + 1)}  # fmt: skip
     lessons: dict[int, DiaryLesson] = {}
     for row in _lessons(student_id, start, end):
+        if row["id"] in lessons:
+            continue
         lesson = DiaryLesson(
             id=row["id"],
             number=row["number"],

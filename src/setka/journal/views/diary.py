@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
@@ -19,11 +20,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import floatformat
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
+from markupsafe import Markup, escape
 
 from setka.network.models import Person
 from setka.network.roles import user_roles
@@ -135,8 +140,110 @@ def _week_page(
         "digest_form": form if access.is_parent else None,
         "has_email": has_email,
         "attendance_labels": AttendanceCode.choices,
+        "days_html": render_days(week, today, _main_institution(week)),
     }
     return render(request, "journal/diary/week.html", context, status=status)
+
+
+def _weight_text(weight) -> str:
+    return floatformat(weight, "-1")
+
+
+def _mark_view(mark: selectors.DiaryMark, titles: dict) -> dict[str, Any]:
+    key = (mark.kind, mark.weight)
+    title = titles.get(key)
+    if title is None:
+        title = titles[key] = mark.kind + _(", weight %(weight)s") % {
+            "weight": _weight_text(mark.weight)
+        }
+    return {
+        "text": mark.text,
+        "subject": mark.subject,
+        "kind_short": mark.kind_short,
+        "weight_text": _weight_text(mark.weight),
+        "title": f"{title}: {mark.comment}" if mark.comment else title,
+    }
+
+
+def _homework_view(hw: selectors.DiaryHomework) -> dict[str, Any]:
+    return {
+        "subject": hw.subject,
+        "html": Markup("<br>").join(escape(line) for line in hw.text.splitlines()),
+        "minutes_text": ngettext("~%(minutes)s minute", "~%(minutes)s minutes", hw.minutes)
+        % {"minutes": hw.minutes},
+        "links": hw.links,
+        "attachments": hw.attachments,
+    }
+
+
+def render_days(week: selectors.DiaryWeek, today, main_institution_id: int | None) -> str:
+    """The days of the week as HTML (Jinja2): the phrases are translated here, once."""
+    labels = dict(AttendanceCode.choices)
+    titles: dict = {}
+    days = []
+    for day in week.days:
+        lessons = []
+        for lesson in day.lessons:
+            meta = []
+            if lesson.room:
+                meta.append(_("room %(room)s") % {"room": lesson.room})
+            if lesson.substitute:
+                meta.append(
+                    _("substitute: %(substitute)s (instead of %(teacher)s)")
+                    % {"substitute": lesson.substitute, "teacher": lesson.teacher}
+                )
+            else:
+                meta.append(lesson.teacher)
+            if lesson.group_kind != "class":
+                meta.append(lesson.group)
+            time = (
+                f"{lesson.starts_at:%H:%M}–{lesson.ends_at:%H:%M}"
+                if lesson.starts_at and lesson.ends_at
+                else ""
+            )
+            lessons.append(
+                {
+                    "number": lesson.number,
+                    "time": time,
+                    "subject": lesson.subject,
+                    "is_cancelled": lesson.is_cancelled,
+                    "is_control": lesson.kind == "control",
+                    "attendance": lesson.attendance,
+                    "attendance_label": labels.get(lesson.attendance, ""),
+                    "marks": [_mark_view(m, titles) for m in lesson.marks],
+                    "meta": " · ".join(meta),
+                    "other_institution": lesson.institution
+                    if main_institution_id and lesson.institution_id != main_institution_id
+                    else "",
+                    "moved": _("moved from %(date)s")
+                    % {"date": date_format(lesson.moved_from, "j E")}
+                    if lesson.moved_from
+                    else "",
+                    "topic": lesson.topic,
+                    "homework": [_homework_view(hw) for hw in lesson.homework],
+                }
+            )
+        days.append(
+            {
+                "id": f"{day.date:%Y%m%d}",
+                "heading": date_format(day.date, "l, j E"),
+                "is_today": day.date == today,
+                "load": ngettext(
+                    "Homework: ~%(minutes)s minute",
+                    "Homework: ~%(minutes)s minutes",
+                    day.homework_minutes,
+                )
+                % {"minutes": day.homework_minutes}
+                if day.homework_minutes
+                else "",
+                "is_empty": day.is_empty,
+                "lessons": lessons,
+                "other_homework": [_homework_view(hw) for hw in day.other_homework],
+                "other_marks": [_mark_view(m, titles) for m in day.other_marks],
+            }
+        )
+    html = render_to_string("journal/diary_days.html", {"days": days}, using="jinja2")
+    return Markup(html)  # noqa: S704 (rendered by Jinja2 with autoescaping)
 
 
 def _main_institution(week: selectors.DiaryWeek) -> int | None:

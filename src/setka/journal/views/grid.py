@@ -12,9 +12,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from markupsafe import Markup, escape
 
 from setka.network.models import Person, today
 
@@ -33,12 +35,14 @@ from . import (
 )
 
 MAX_CELL_TEXT = 40
+READONLY = ' aria-readonly="true"'
 KIND_LABELS = {Lesson.Kind.CONTROL: "КР", Lesson.Kind.PRACTICAL: "ПР"}
 
 
 @dataclass
 class Column:
     lesson: Lesson
+    url: str
     label: str  # "12.11"
     kind_label: str  # "КР" for a control work
     title: str  # topic and homework, for the tooltip
@@ -53,6 +57,7 @@ class Row:
     student: GridStudent
     average: str
     cells: list[dict[str, Any]] = field(default_factory=list)
+    cells_html: Markup = field(default_factory=Markup)
 
 
 def _column_title(lesson: Lesson, homework) -> str:
@@ -75,11 +80,13 @@ def _cell_text(marks: list[tuple[int, str, str]], code: str) -> str:
 
 def build_rows(data, ja: JournalAccess, period: Period) -> tuple[list[Column], list[Row]]:
     day = today()
+    lesson_url = reverse("journal:lesson", args=[0]).replace("/0/", "/{}/")
     columns = []
     for lesson in data.lessons:
         columns.append(
             Column(
                 lesson=lesson,
+                url=lesson_url.format(lesson.pk),
                 label=f"{lesson.date:%d.%m}",
                 kind_label=KIND_LABELS.get(lesson.kind, ""),
                 title=_column_title(lesson, data.homework.get(lesson.pk)),
@@ -91,25 +98,42 @@ def build_rows(data, ja: JournalAccess, period: Period) -> tuple[list[Column], l
                 missing_topic=not lesson.topic and not lesson.is_cancelled and lesson.date <= day,
             )
         )
-    kinds = data.kinds
+    # The cells are the bulk of the page (30 students × 30 lessons): they are written here as
+    # HTML, escaped once per student and per mark kind, rather than by the template.
+    kind_titles = {k: escape(v[0]) for k, v in data.kinds.items()}
+    escaped: dict[str, str] = {}  # the few distinct cell texts ("5", "4 3", "Н"…), escaped once
     rows = []
     for s in data.students:
         row = Row(student=s, average=fmt_average(s.average))
+        name = escape(s.name)
+        left_on = s.left_on
+        html = []
         for col in columns:
             lesson_id = col.lesson.pk
-            marks = s.cells.get(lesson_id, [])
+            marks = s.cells.get(lesson_id)
             code = s.absences.get(lesson_id, "")
-            row.cells.append(
-                {
-                    "lesson": lesson_id,
-                    "label": f"{s.name}, {col.label}",
-                    "text": _cell_text(marks, code),
-                    "code": code,
-                    "marks": [(text, kinds.get(kind, (kind, None))[0]) for _i, text, kind in marks],
-                    "editable": col.editable
-                    and (s.left_on is None or col.lesson.date <= s.left_on),
-                }
+            editable = col.editable and (left_on is None or col.lesson.date <= left_on)
+            label = f"{name}, {col.label}"
+            if marks or code:
+                text = _cell_text(marks or [], code)
+                esc_text = escaped.get(text)
+                if esc_text is None:
+                    esc_text = escaped[text] = str(escape(text))
+                inner = f'<span class="att">{escape(code)}</span>' if code else ""
+                for _id, mark_text, kind in marks or ():
+                    title = kind_titles.get(kind) or escape(kind)
+                    inner += f'<span class="mk" title="{title}">{escape(mark_text)}</span>'
+                aria = f"{label}: {esc_text}"
+            else:
+                text = esc_text = inner = ""
+                aria = label
+            row.cells.append({"lesson": lesson_id, "text": text, "editable": editable})
+            html.append(
+                f'<td role="gridcell" class="{"cell" if editable else "cell ro"}" tabindex="-1"'
+                f' data-lesson="{lesson_id}" data-label="{label}" data-text="{esc_text}"'
+                f' aria-label="{aria}"{"" if editable else READONLY}>{inner}</td>'
             )
+        row.cells_html = Markup("\n".join(html))  # noqa: S704 (every part escaped above)
         rows.append(row)
     return columns, rows
 
