@@ -372,6 +372,8 @@ JOURNAL_API = [
         method="put", data=lambda w, j: _cell(w, j, code="Н")),
     Row("POST /journal/marks", lambda w, j: f"{JA}/marks", "401 403 422 403 201 422 422 422 422 422",
         method="post", data=lambda w, j: _cell(w, j, value=5)),
+    Row("POST /journal/marks/batch", lambda w, j: f"{JA}/marks/batch", "401 403 422 403 201 422 422 422 422 422",
+        method="post", data=lambda w, j: {"marks": [_cell(w, j, value=5), _cell(w, j, value=4)]}),
     Row("GET /journal/marks/{mark_id}", lambda w, j: f"{JA}/marks/{_mark(w, j).pk}", J_API_READ),
     Row("PATCH /journal/marks/{mark_id}", lambda w, j: f"{JA}/marks/{_mark(w, j).pk}", J_API_WRITE,
         method="patch", data={"value": 3, "reason": "пересдача"}),

@@ -144,6 +144,11 @@ _MESSAGES = {
     "extra_forbidden": gettext_lazy("Unknown field: check its name."),
     "json_invalid": gettext_lazy("The request body is not valid JSON."),
 }
+#: ``too_short`` / ``too_long`` of a list (not of a text)
+_ITEMS_MESSAGES = {
+    "too_short": gettext_lazy("Too few items: at least %(min_length)s are needed."),
+    "too_long": gettext_lazy("Too many items: at most %(max_length)s are allowed."),
+}
 _SOURCES = ("body", "payload", "query", "path", "header", "cookie", "form", "ninja_pagination")
 
 
@@ -153,6 +158,8 @@ def _message(err: dict[str, Any]) -> str:
     if isinstance(ctx.get("expected"), str):  # "'a', 'b' or 'c'": no English in the list
         ctx["expected"] = ctx["expected"].replace(" or ", ", ")
     template = _MESSAGES.get(code)
+    if code in _ITEMS_MESSAGES and ctx.get("field_type") in ("List", "Tuple", "Set", "Dict"):
+        template = _ITEMS_MESSAGES[code]
     if template is not None:
         try:
             return str(template) % ctx if "%(" in str(template) else str(template)

@@ -67,6 +67,29 @@ def audit_log(
     )
 
 
+def audit_log_many(
+    action: str, *, actor: Any, objects: list[tuple[models.Model, dict[str, Any]]]
+) -> list[AuditEntry]:
+    """:func:`audit_log` for many objects of one action (each with its changes), in one
+    insert."""
+    actor = actor if getattr(actor, "pk", None) else None
+    return AuditEntry.objects.bulk_create(
+        [
+            AuditEntry(
+                actor=actor,
+                action=action,
+                object_type=obj._meta.label_lower,
+                object_id=obj.pk,
+                object_repr=str(obj)[:255],
+                institution_id=getattr(obj, "institution_id", None),
+                municipality_id=getattr(obj, "municipality_id", None),
+                changes={k: _plain(v) for k, v in changes.items()},
+            )
+            for obj, changes in objects
+        ]
+    )
+
+
 def audit_entries_for(obj: models.Model):
     return AuditEntry.objects.filter(
         object_type=obj._meta.label_lower, object_id=obj.pk

@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router
@@ -30,7 +30,7 @@ from setka.network.roles import user_roles
 
 from . import rules
 from .averages import suggest_mark, weighted_average
-from .models import Lesson, Mark, MarkKind, Period
+from .models import GroupMember, Lesson, Mark, MarkKind, Period
 from .schemas import (
     AttendanceIn,
     AttendanceOut,
@@ -88,6 +88,19 @@ def api_fields() -> Iterator[None]:
         raise ValidationError(renamed) from exc
 
 
+@contextmanager
+def batch_item(index: int) -> Iterator[None]:
+    """Name the fields of an item's errors after its place in a batch: ``marks.3.value``."""
+    try:
+        yield
+    except ValidationError as exc:
+        if not hasattr(exc, "error_dict"):
+            raise ValidationError({f"marks.{index}": exc.error_list}) from exc
+        raise ValidationError(
+            {f"marks.{index}.{name}": errors for name, errors in exc.error_dict.items()}
+        ) from exc
+
+
 def invalid(field: str, message: str, code: str) -> ValidationError:
     return ValidationError({field: ValidationError(message, code=code)})
 
@@ -100,14 +113,19 @@ def read_only() -> Exception:
     return forbidden(_("You can read this journal, but not change it."))
 
 
-def lesson_for_write(request: HttpRequest, ref: Any) -> tuple[Lesson, Person]:
+def lesson_for_write(
+    request: HttpRequest, ref: Any, *, lesson: Lesson | None = None, batch: bool = False
+) -> tuple[Lesson, Person]:
     """The lesson and the student named in a write's body (``lesson_id``, ``student_id``, and
-    optionally ``group_id`` / ``subject_id`` that the lesson must match), in one query: the
-    teaching assignment and the student's name come in as subqueries. The services check the
-    rest (the student's group, a closed period, a cancelled lesson)."""
+    optionally ``group_id`` / ``subject_id`` that the lesson must match), in two queries: the
+    lesson with the teaching assignment as a subquery, then the student's membership of the
+    lesson's group on its day, with their name. The services take both answers as checked
+    (``rules.remember_teaches``, ``records.remember_member``) and check the rest (a closed
+    period, a cancelled lesson)."""
     user = request.user
     roles = user_roles(user)
-    person = Person.objects.filter(pk=ref.student_id)
+    if lesson is not None:  # already read and checked for this user (a batch)
+        return lesson, _member_or_invalid(lesson, ref.student_id, whole_group=True)
     lesson = (
         Lesson.objects.select_related(
             "group__year", "group__institution", "group__parent", "subject", "period"
@@ -118,9 +136,6 @@ def lesson_for_write(request: HttpRequest, ref: Any) -> tuple[Lesson, Person]:
                     group_id=OuterRef("group_id"), subject_id=OuterRef("subject_id")
                 )
             ),
-            student_surname=Subquery(person.values("surname")[:1]),
-            student_given=Subquery(person.values("given_name")[:1]),
-            student_patronymic=Subquery(person.values("patronymic")[:1]),
         )
         .filter(pk=ref.lesson_id)
         .first()
@@ -146,16 +161,33 @@ def lesson_for_write(request: HttpRequest, ref: Any) -> tuple[Lesson, Person]:
         )
     if access != rules.WRITE and not substitutes(roles.person_id, lesson):
         raise read_only()
-    if lesson.student_surname is None:
-        raise invalid("student_id", _("This student is not in the group."), "not_in_group")
+    rules.remember_teaches(lesson, roles.person_id, bool(lesson.teaches))
     lesson.year = lesson.group.year  # the same year: saves a query in the services
-    student = Person(
-        pk=ref.student_id,
-        surname=lesson.student_surname,
-        given_name=lesson.student_given,
-        patronymic=lesson.student_patronymic,
+    return lesson, _member_or_invalid(lesson, ref.student_id, whole_group=batch)
+
+
+MEMBERS_ATTR = "_setka_members"
+
+
+def _member_or_invalid(lesson: Lesson, student_id: int, *, whole_group: bool = False) -> Person:
+    """The student, when a member of the lesson's group on its day: one query, for the
+    student alone or (``whole_group``, for a batch) for all the members, kept on the lesson."""
+    members = (
+        GroupMember.objects.active(lesson.date)
+        .filter(group_id=lesson.group_id)
+        .values_list("student_id", "student__surname", "student__given_name", "student__patronymic")
     )
-    return lesson, student
+    if whole_group:
+        if MEMBERS_ATTR not in lesson.__dict__:
+            lesson.__dict__[MEMBERS_ATTR] = {row[0]: row[1:] for row in members}
+        name = lesson.__dict__[MEMBERS_ATTR].get(student_id)
+    else:
+        row = members.filter(student_id=student_id).first()
+        name = row[1:] if row else None
+    if name is None:
+        raise invalid("student_id", _("This student is not in the group."), "not_in_group")
+    records.remember_member(lesson, student_id)
+    return Person(pk=student_id, surname=name[0], given_name=name[1], patronymic=name[2])
 
 
 def num(value: Decimal | None) -> float | None:

@@ -18,6 +18,7 @@ from setka.network.roles import user_roles
 from . import rules
 from .api import (
     api_fields,
+    batch_item,
     invalid,
     lesson_for_write,
     num,
@@ -26,7 +27,7 @@ from .api import (
     subject_out,
     substitutes,
 )
-from .models import Mark, MarkKind, Period, PeriodMark
+from .models import Lesson, Mark, MarkKind, Period, PeriodMark
 from .schemas import (
     HistoryEntryOut,
     MarkCreateIn,
@@ -34,6 +35,8 @@ from .schemas import (
     MarkDeleteQuery,
     MarkOut,
     MarkPatchIn,
+    MarksBatchIn,
+    MarksBatchOut,
     PeriodMarkIn,
     PeriodMarkSetOut,
     PeriodMarksOut,
@@ -124,6 +127,49 @@ def mark_create(request: HttpRequest, payload: MarkCreateIn) -> Status[Any]:
             comment=payload.comment,
         )
     return Status(201, mark)
+
+
+@router.post(
+    "/journal/marks/batch",
+    response={201: MarksBatchOut, **errors_for(401, 403, 422)},
+    summary="Enter many marks",
+    description=(
+        "1–200 marks in one request, each as for `POST /journal/marks` (a tablet sending what "
+        "it kept offline, the column of a control work). All are stored, each with its audit "
+        "entry, or none: the first refused mark answers 422 with fields `marks.N.…` (N from "
+        "0), or 403 when its journal can only be read."
+    ),
+)
+def marks_create_many(request: HttpRequest, payload: MarksBatchIn) -> Status[Any]:
+    lessons: dict[tuple[int, int | None, int | None], Lesson] = {}
+    kinds: dict[tuple[int, int], MarkKind | None] = {}
+    items = []
+    for index, ref in enumerate(payload.marks):
+        with batch_item(index):
+            lesson_key = (ref.lesson_id, ref.group_id, ref.subject_id)
+            lesson = lessons.get(lesson_key)
+            lesson, student = lesson_for_write(request, ref, lesson=lesson, batch=True)
+            lessons[lesson_key] = lesson
+            kind_key = (ref.kind_id or 0, lesson.institution_id)
+            if kind_key not in kinds:
+                kinds[kind_key] = _kind(ref.kind_id, lesson.institution_id)
+            items.append(
+                records.NewMark(
+                    lesson=lesson,
+                    student=student,
+                    value=ref.value,
+                    passed=ref.passed,
+                    kind=kinds[kind_key],
+                    comment=ref.comment,
+                )
+            )
+    try:
+        with api_fields():
+            marks = records.marks_create_many(actor=request.user, items=items)
+    except records.ItemError as exc:
+        with batch_item(exc.index), api_fields():
+            raise exc.error from exc
+    return Status(201, {"created": len(marks), "marks": marks})
 
 
 @router.get(

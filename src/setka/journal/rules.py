@@ -72,12 +72,24 @@ def group_journal_access(
     return None
 
 
+TEACHES_ATTR = "_setka_teaches"
+
+
+def remember_teaches(lesson: Lesson, person_id: int | None, answer: bool) -> None:
+    """Keep on ``lesson`` the answer of ``teaches(person_id, lesson's group and subject)`` that
+    a caller has read in its own query, so that ``can_write_lesson`` does not ask again."""
+    setattr(lesson, TEACHES_ATTR, (person_id, answer))
+
+
 def can_write_lesson(user, lesson: Lesson) -> bool:
     roles = user_roles(user)
     if roles.person_id is None:
         return False
     if roles.person_id == lesson.substitute_id:
         return True
+    known = getattr(lesson, TEACHES_ATTR, None)
+    if known is not None and known[0] == roles.person_id:
+        return known[1]
     return teaches(roles.person_id, lesson.group_id, lesson.subject_id)
 
 

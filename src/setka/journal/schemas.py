@@ -236,6 +236,19 @@ class MarkCreateIn(_CellRef):
     comment: Comment = ""
 
 
+class MarksBatchIn(InputSchema):
+    marks: list[MarkCreateIn] = Field(
+        min_length=1,
+        max_length=200,
+        description="1–200 marks; all are stored, or none when any one is refused.",
+    )
+
+
+class MarksBatchOut(Schema):
+    created: int
+    marks: list[MarkOut]
+
+
 class MarkPatchIn(InputSchema):
     value: MarkValue | None = None
     passed: StrictBool | None = None

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from setka.core.audit import audit_log
+from setka.core.audit import audit_log, audit_log_many
 from setka.network.models import Person
 
 from ..averages import suggest_mark, weighted_average
@@ -76,7 +76,18 @@ def check_lesson_writable(actor, lesson: Lesson) -> None:
         )
 
 
+MEMBER_ATTR = "_setka_member_checked"
+
+
+def remember_member(lesson: Lesson, student_id: int) -> None:
+    """Keep on ``lesson`` that the caller has found ``student_id`` in its group on its day."""
+    checked = lesson.__dict__.setdefault(MEMBER_ATTR, set())
+    checked.add(student_id)
+
+
 def check_student_in_group(student_id: int, lesson: Lesson) -> None:
+    if student_id in lesson.__dict__.get(MEMBER_ATTR, ()):
+        return
     group_ids = [lesson.group_id]
     if not (
         GroupMember.objects.active(lesson.date)
@@ -182,6 +193,78 @@ def mark_create(
         changes={k: [None, v] for k, v in _mark_state(mark).items() if k != "is_deleted"},
     )
     return mark
+
+
+@dataclass
+class NewMark:
+    """One mark of :func:`marks_create_many`: what :func:`mark_create` takes."""
+
+    lesson: Lesson
+    student: Person
+    value: int | None = None
+    passed: bool | None = None
+    kind: MarkKind | None = None
+    comment: str = ""
+
+
+class ItemError(Exception):
+    """A mark of a batch that cannot be stored: its index and the error."""
+
+    def __init__(self, index: int, error: Exception) -> None:
+        super().__init__(str(error))
+        self.index = index
+        self.error = error
+
+
+@transaction.atomic
+def marks_create_many(*, actor, items: list[NewMark]) -> list[Mark]:
+    """Many marks at once (an offline tablet sending its queue, a column of a control work):
+    every mark is checked as by :func:`mark_create` and gets its own audit entry; the first
+    bad one raises :class:`ItemError` with its index and nothing is stored. The marks and
+    their audit entries are written with two bulk inserts."""
+    kinds_of: dict[tuple[int, str], MarkKind] = {}
+    marks = []
+    for index, item in enumerate(items):
+        lesson = item.lesson
+        try:
+            check_lesson_writable(actor, lesson)
+            check_student_in_group(item.student.pk, lesson)
+            value, passed = _clean_value(lesson.subject, item.value, item.passed)
+            kind = item.kind
+            if kind is None:
+                key = (lesson.institution_id, lesson.kind)
+                if key not in kinds_of:
+                    kinds_of[key] = default_kind(lesson)
+                kind = kinds_of[key]
+            if kind.institution_id != lesson.institution_id:
+                raise ValidationError({"kind": _("Unknown mark kind.")}, code="bad_kind")
+        except (ValidationError, PermissionDenied) as exc:
+            raise ItemError(index, exc) from exc
+        marks.append(
+            Mark(
+                institution_id=lesson.institution_id,
+                lesson=lesson,
+                student=item.student,
+                group_id=lesson.group_id,
+                subject_id=lesson.subject_id,
+                date=lesson.date,
+                value=value,
+                passed=passed,
+                kind=kind,
+                comment=(item.comment or "").strip()[:500],
+                created_by=actor,
+            )
+        )
+    Mark.objects.bulk_create(marks)
+    audit_log_many(
+        "journal.mark.create",
+        actor=actor,
+        objects=[
+            (m, {k: [None, v] for k, v in _mark_state(m).items() if k != "is_deleted"})
+            for m in marks
+        ],
+    )
+    return marks
 
 
 @transaction.atomic
