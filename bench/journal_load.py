@@ -431,9 +431,6 @@ def measure_writes(server: loadgen.Gunicorn, args, results: Results) -> None:
         seconds = min(900.0, max(5.0, math.ceil(1.15 * missing / max(runs[-1].rate, 1.0))))
         runs.append(load.post(url, seconds, tokens, entries))
     profile = profile_writes(args, load, url, tokens, entries)
-    print("  batches of 25 marks…", flush=True)
-    batches = measure_batches(load, server, tokens, _teachers, max(args.seconds, 20))
-    print(f"  batches: {batches['marks_rate']:.0f} marks/s", flush=True)
     total = summary(runs)
     sent_ok = sum(r.requests - r.failed for r in [warm, *runs, *profile.pop("runs", [])])
     if total["failed"] or warm.failed:
@@ -452,6 +449,9 @@ def measure_writes(server: loadgen.Gunicorn, args, results: Results) -> None:
         raise RuntimeError(
             f"{sent_ok} writes answered 201, {written} marks, {audited} audit entries"
         )
+    print("  batches of 25 marks…", flush=True)
+    batches = measure_batches(load, server, tokens, _teachers, max(args.seconds, 20))
+    print(f"  batches: {batches['marks_rate']:.0f} marks/s", flush=True)
     results.data["writes"] = {
         **total,
         "tool": load.tool,

@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db import connection
 from django.urls import reverse
 
-from ..models import Attendance, Bell, Homework, Lesson, Mark
+from ..models import Lesson, MarkKind
 from .common import DAYS_IN_WEEK, mark_text, short_name, week_start
 
 
@@ -112,82 +112,99 @@ class DiaryWeek:
         return sum(len(d.lessons) for d in self.days)
 
 
-def _bell(field_name: str) -> Subquery:
-    return Subquery(
-        Bell.objects.filter(year_id=OuterRef("year_id"), number=OuterRef("number"))
-        .order_by("shift")
-        .values(field_name)[:1]
-    )
+# The four queries of the diary are written as SQL: the week is what students and parents
+# open every day, and compiling the querysets cost as much as running them. They read the
+# same as the ORM would (tests run them on SQLite and PostgreSQL); rows come back as tuples,
+# with SQLite's text dates and times, 0/1 booleans and numeric decimals converted by ``_row``.
+
+LESSONS_SQL = """
+SELECT l.id, l.date, l.number, l.room, l.topic, l.kind, l.status, l.moved_from,
+       l.subject_id, s.name, l.group_id, g.name, g.kind, l.institution_id, i.short_name,
+       t.surname, t.given_name, t.patronymic,
+       l.substitute_id, st.surname, st.given_name, st.patronymic,
+       (SELECT CAST(b.starts_at AS VARCHAR) || '|' || CAST(b.ends_at AS VARCHAR)
+        FROM journal_bell b WHERE b.year_id = l.year_id AND b.number = l.number
+        ORDER BY b.shift LIMIT 1)
+FROM journal_lesson l
+JOIN journal_groupmember gm ON gm.group_id = l.group_id AND gm.student_id = %(student)s
+     AND gm.starts_on <= l.date AND (gm.ends_on IS NULL OR gm.ends_on >= l.date)
+JOIN journal_studygroup g ON g.id = l.group_id
+JOIN journal_subject s ON s.id = l.subject_id
+JOIN network_institution i ON i.id = l.institution_id
+JOIN network_person t ON t.id = l.teacher_id
+LEFT JOIN network_person st ON st.id = l.substitute_id
+WHERE l.date >= %(start)s AND l.date <= %(end)s
+ORDER BY l.date, l.number, s."order", s.name, l.id
+"""
+
+HOMEWORK_SQL = """
+SELECT h.id, h.due_on, h.group_id, l.subject_id, s.name, h.text, h.links, h.minutes,
+       h.lesson_id, a.id, a.name
+FROM journal_homework h
+JOIN journal_groupmember gm ON gm.group_id = h.group_id AND gm.student_id = %(student)s
+     AND gm.starts_on <= h.due_on AND (gm.ends_on IS NULL OR gm.ends_on >= h.due_on)
+JOIN journal_lesson l ON l.id = h.lesson_id
+JOIN journal_subject s ON s.id = l.subject_id
+LEFT JOIN journal_homeworkattachment a ON a.homework_id = h.id
+WHERE h.due_on >= %(start)s AND h.due_on <= %(end)s
+ORDER BY h.due_on, s."order", s.name, h.id, a.id
+"""
+
+MARKS_SQL = """
+SELECT m.id, m.lesson_id, m.date, m.subject_id, s.name, m.value, m.passed,
+       k.name, k.short_name, k.weight, m.comment
+FROM journal_mark m
+JOIN journal_subject s ON s.id = m.subject_id
+JOIN journal_markkind k ON k.id = m.kind_id
+WHERE m.student_id = %(student)s AND m.date >= %(start)s AND m.date <= %(end)s
+  AND NOT m.is_deleted
+ORDER BY m.date, m.id
+"""
+
+ATTENDANCE_SQL = """
+SELECT a.lesson_id, a.code FROM journal_attendance a
+WHERE a.student_id = %(student)s AND a.date >= %(start)s AND a.date <= %(end)s
+  AND a.code <> ''
+"""
+
+WEIGHT_PLACES = Decimal(1).scaleb(-MarkKind._meta.get_field("weight").decimal_places)
 
 
-LESSON_FIELDS = (
-    "id",
-    "date",
-    "number",
-    "room",
-    "topic",
-    "kind",
-    "status",
-    "moved_from",
-    "subject_id",
-    "subject__name",
-    "group_id",
-    "group__name",
-    "group__kind",
-    "institution_id",
-    "institution__short_name",
-    "teacher__surname",
-    "teacher__given_name",
-    "teacher__patronymic",
-    "substitute_id",
-    "substitute__surname",
-    "substitute__given_name",
-    "substitute__patronymic",
-)
+def _date(value: Any) -> dt.date | None:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
-def _member_on(student_id: int, day_field: str, prefix: str = "group__members__") -> Q:
-    """The student is a member of the row's group on the row's ``day_field``, as a join (for
-    one ``filter()`` call, so that every condition is on the same membership): PostgreSQL plans
-    it in half the time of an ``EXISTS``. Overlapping memberships of one student in one group
-    would repeat a row: the callers skip repeats."""
-    return Q(**{f"{prefix}student_id": student_id, f"{prefix}starts_on__lte": F(day_field)}) & (
-        Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gte": F(day_field)})
-    )
+def _bool(value: Any) -> bool | None:
+    return None if value is None else bool(value)
 
 
-def _lessons(student_id: int, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
-    return list(
-        Lesson.objects.filter(_member_on(student_id, "date"), date__gte=start, date__lte=end)
-        .annotate(bell_starts=_bell("starts_at"), bell_ends=_bell("ends_at"))
-        .order_by("date", "number", "subject__order", "subject__name", "id")
-        .values(*LESSON_FIELDS, "bell_starts", "bell_ends")
-    )
+def _decimal(value: Any) -> Decimal:
+    return value if isinstance(value, Decimal) else Decimal(str(value)).quantize(WEIGHT_PLACES)
+
+
+def _bell_times(value: str | None) -> tuple[dt.time | None, dt.time | None]:
+    """``"08:30:00|09:15:00"`` → the two times."""
+    if not value:
+        return None, None
+    starts, _sep, ends = value.partition("|")
+    return dt.time.fromisoformat(starts[:8]), dt.time.fromisoformat(ends[:8])
+
+
+def _rows(sql: str, student_id: int, start: dt.date, end: dt.date) -> list[tuple]:
+    ops = connection.ops
+    params = {
+        "student": student_id,
+        "start": ops.adapt_datefield_value(start),
+        "end": ops.adapt_datefield_value(end),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _homework(student_id: int, start: dt.date, end: dt.date) -> list[DiaryHomework]:
-    """Homework due in the range, with its attachments joined in (one row per attachment)."""
-    rows = (
-        Homework.objects.filter(
-            _member_on(student_id, "due_on"), due_on__gte=start, due_on__lte=end
-        )
-        .order_by(
-            "due_on", "lesson__subject__order", "lesson__subject__name", "id", "attachments__id"
-        )
-        .values_list(
-            "id",
-            "due_on",
-            "group_id",
-            "lesson__subject_id",
-            "lesson__subject__name",
-            "text",
-            "links",
-            "minutes",
-            "lesson_id",
-            "attachments__id",
-            "attachments__name",
-        )
-    )
+    """Homework due in the range, with its attachments joined in (one row per attachment).
+    Overlapping memberships of one student in one group would repeat a row: skipped."""
     by_id: dict[int, DiaryHomework] = {}
     for (
         hw_id,
@@ -201,13 +218,13 @@ def _homework(student_id: int, start: dt.date, end: dt.date) -> list[DiaryHomewo
         lesson_id,
         a_id,
         a_name,
-    ) in rows:
+    ) in _rows(HOMEWORK_SQL, student_id, start, end):
         hw = by_id.get(hw_id)
         if hw is None:
             hw = by_id[hw_id] = DiaryHomework(
                 id=hw_id,
                 lesson_id=lesson_id,
-                due_on=due_on,
+                due_on=_date(due_on),
                 subject_id=subject_id,
                 subject=subject,
                 group_id=group_id,
@@ -236,39 +253,62 @@ def diary_days(student_id: int, start: dt.date, end: dt.date) -> list[DiaryDay]:
     days = {start + dt.timedelta(days=i): DiaryDay(start + dt.timedelta(days=i))
             for i in range((end - start).days + 1)}  # fmt: skip
     lessons: dict[int, DiaryLesson] = {}
-    for row in _lessons(student_id, start, end):
-        if row["id"] in lessons:
+    for (
+        lesson_id,
+        date,
+        number,
+        room,
+        topic,
+        kind,
+        status,
+        moved_from,
+        subject_id,
+        subject,
+        group_id,
+        group,
+        group_kind,
+        institution_id,
+        institution,
+        t_surname,
+        t_given,
+        t_patronymic,
+        substitute_id,
+        s_surname,
+        s_given,
+        s_patronymic,
+        bell,
+    ) in _rows(LESSONS_SQL, student_id, start, end):
+        if lesson_id in lessons:  # a repeat: overlapping memberships in one group
             continue
+        starts_at, ends_at = _bell_times(bell)
         lesson = DiaryLesson(
-            id=row["id"],
-            number=row["number"],
-            starts_at=row["bell_starts"],
-            ends_at=row["bell_ends"],
-            subject_id=row["subject_id"],
-            subject=row["subject__name"],
-            group_id=row["group_id"],
-            group=row["group__name"],
-            group_kind=row["group__kind"],
-            institution_id=row["institution_id"],
-            institution=row["institution__short_name"],
-            room=row["room"],
-            teacher=short_name(
-                row["teacher__surname"], row["teacher__given_name"], row["teacher__patronymic"]
-            ),
+            id=lesson_id,
+            number=number,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            subject_id=subject_id,
+            subject=subject,
+            group_id=group_id,
+            group=group,
+            group_kind=group_kind,
+            institution_id=institution_id,
+            institution=institution,
+            room=room,
+            teacher=short_name(t_surname, t_given, t_patronymic),
             substitute=short_name(
-                row["substitute__surname"] or "",
-                row["substitute__given_name"] or "",
-                row["substitute__patronymic"] or "",
+                s_surname or "",
+                s_given or "",
+                s_patronymic or "",
             )
-            if row["substitute_id"]
+            if substitute_id
             else "",
-            topic=row["topic"],
-            kind=row["kind"],
-            is_cancelled=row["status"] == Lesson.Status.CANCELLED,
-            moved_from=row["moved_from"],
+            topic=topic,
+            kind=kind,
+            is_cancelled=status == Lesson.Status.CANCELLED,
+            moved_from=_date(moved_from),
         )
         lessons[lesson.id] = lesson
-        days[row["date"]].lessons.append(lesson)
+        days[_date(date)].lessons.append(lesson)
 
     for hw in _homework(student_id, start, end):
         day = days[hw.due_on]
@@ -284,23 +324,20 @@ def diary_days(student_id: int, start: dt.date, end: dt.date) -> list[DiaryDay]:
         )
         (target.homework if target else day.other_homework).append(hw)
 
-    for m_id, lesson_id, date, subject_id, subject, value, passed, kind, short, weight, comment in (
-        Mark.objects.filter(student_id=student_id, date__gte=start, date__lte=end, is_deleted=False)
-        .order_by("date", "id")
-        .values_list(
-            "id",
-            "lesson_id",
-            "date",
-            "subject_id",
-            "subject__name",
-            "value",
-            "passed",
-            "kind__name",
-            "kind__short_name",
-            "kind__weight",
-            "comment",
-        )
-    ):
+    for (
+        m_id,
+        lesson_id,
+        raw_date,
+        subject_id,
+        subject,
+        value,
+        raw_passed,
+        kind,
+        short,
+        weight,
+        comment,
+    ) in _rows(MARKS_SQL, student_id, start, end):
+        date, passed = _date(raw_date), _bool(raw_passed)
         mark = DiaryMark(
             id=m_id,
             lesson_id=lesson_id,
@@ -311,7 +348,7 @@ def diary_days(student_id: int, start: dt.date, end: dt.date) -> list[DiaryDay]:
             text=mark_text(value, passed),
             kind=kind,
             kind_short=short,
-            weight=weight,
+            weight=_decimal(weight),
             comment=comment,
         )
         if lesson_id in lessons:
@@ -319,11 +356,7 @@ def diary_days(student_id: int, start: dt.date, end: dt.date) -> list[DiaryDay]:
         elif date in days:
             days[date].other_marks.append(mark)
 
-    for lesson_id, code in (
-        Attendance.objects.filter(student_id=student_id, date__gte=start, date__lte=end)
-        .exclude(code="")
-        .values_list("lesson_id", "code")
-    ):
+    for lesson_id, code in _rows(ATTENDANCE_SQL, student_id, start, end):
         if lesson_id in lessons:
             lessons[lesson_id].attendance = code
     return list(days.values())
