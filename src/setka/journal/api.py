@@ -128,7 +128,7 @@ def lesson_for_write(
         return lesson, _member_or_invalid(lesson, ref.student_id, whole_group=True)
     lesson = (
         Lesson.objects.select_related(
-            "group__year", "group__institution", "group__parent", "subject", "period"
+            "group__year", "subject", "period"
         )
         .annotate(
             teaches=Exists(
