@@ -127,9 +127,7 @@ def lesson_for_write(
     if lesson is not None:  # already read and checked for this user (a batch)
         return lesson, _member_or_invalid(lesson, ref.student_id, whole_group=True)
     lesson = (
-        Lesson.objects.select_related(
-            "group__year", "subject", "period"
-        )
+        Lesson.objects.select_related("group__year", "subject", "period")
         .annotate(
             teaches=Exists(
                 rules.teaching_assignments(roles.person_id).filter(

@@ -8,20 +8,19 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Q
 
 from .averages import suggest_mark, weighted_average
 from .models import (
-    Attendance,
     GroupMember,
     Homework,
     Lesson,
-    Mark,
+    MarkKind,
     Period,
-    PeriodMark,
     StudyGroup,
     Subject,
 )
+from .sqlrows import as_bool, as_date, as_decimal, rows
 
 
 @dataclass
@@ -77,39 +76,134 @@ def _period_mark_text(value: int | None, passed: bool | None, not_certified: boo
     return "зач" if passed else "нз"
 
 
-def _grid_students(group: StudyGroup, subject: Subject, period: Period) -> list[GridStudent]:
-    """The members of the period with their period marks: one query (the period mark comes
-    in through correlated subqueries on the unique (group, subject, student, period) key)."""
-    start, end = period.starts_on, period.ends_on
-    pm = PeriodMark.objects.filter(
-        group=group, subject=subject, period=period, student_id=OuterRef("student_id")
-    )
-    rows = (
-        GroupMember.objects.filter(group=group, starts_on__lte=end)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start))
-        .annotate(
-            pm_value=Subquery(pm.values("value")[:1]),
-            pm_passed=Subquery(pm.values("passed")[:1]),
-            pm_na=Subquery(pm.values("not_certified")[:1]),
+# The grid's four queries are written as SQL (see ``sqlrows``): the journal page is what
+# teachers open all day.
+GRID_LESSONS_SQL = """
+SELECT l.id, l.date, l.number, l.status, l.kind, l.topic, l.teacher_id, l.substitute_id,
+       l.room, l.moved_from, h.id, h.text, h.minutes, h.due_on, h.is_late, h.links
+FROM journal_lesson l
+LEFT JOIN journal_homework h ON h.lesson_id = l.id
+WHERE l.group_id = %(group)s AND l.subject_id = %(subject)s AND l.period_id = %(period)s
+ORDER BY l.date, l.number
+"""
+
+GRID_STUDENTS_SQL = """
+SELECT gm.student_id, p.surname, p.given_name, gm.ends_on, pm.value, pm.passed,
+       pm.not_certified
+FROM journal_groupmember gm
+JOIN network_person p ON p.id = gm.student_id
+LEFT JOIN journal_periodmark pm ON pm.group_id = gm.group_id AND pm.subject_id = %(subject)s
+     AND pm.period_id = %(period)s AND pm.student_id = gm.student_id
+WHERE gm.group_id = %(group)s AND gm.starts_on <= %(end)s
+  AND (gm.ends_on IS NULL OR gm.ends_on >= %(start)s)
+ORDER BY p.surname, p.given_name, gm.student_id, gm.starts_on
+"""
+
+GRID_MARKS_SQL = """
+SELECT m.id, m.lesson_id, m.student_id, m.value, m.passed, k.short_name, k.weight, k.name
+FROM journal_mark m
+JOIN journal_markkind k ON k.id = m.kind_id
+WHERE m.group_id = %(group)s AND m.subject_id = %(subject)s
+  AND m.date >= %(start)s AND m.date <= %(end)s AND NOT m.is_deleted
+ORDER BY m.id
+"""
+
+GRID_ATTENDANCE_SQL = """
+SELECT a.lesson_id, a.student_id, a.code
+FROM journal_attendance a
+JOIN journal_lesson l ON l.id = a.lesson_id
+WHERE l.group_id = %(group)s AND l.subject_id = %(subject)s AND l.period_id = %(period)s
+  AND a.code <> ''
+"""
+
+WEIGHT_PLACES = MarkKind._meta.get_field("weight").decimal_places
+
+
+def _grid_params(group: StudyGroup, subject: Subject, period: Period) -> dict:
+    return {
+        "group": group.pk,
+        "subject": subject.pk,
+        "period": period.pk,
+        "start": period.starts_on,
+        "end": period.ends_on,
+    }
+
+
+def _grid_lessons(
+    group: StudyGroup, subject: Subject, period: Period, params: dict
+) -> tuple[list[Lesson], dict[int, Homework]]:
+    """The lessons of the grid (model instances with the fields the grid reads) and their
+    homework."""
+    lessons, homework = [], {}
+    for (
+        lesson_id,
+        date,
+        number,
+        status,
+        kind,
+        topic,
+        teacher_id,
+        substitute_id,
+        room,
+        moved_from,
+        hw_id,
+        hw_text,
+        hw_minutes,
+        hw_due_on,
+        hw_late,
+        hw_links,
+    ) in rows(GRID_LESSONS_SQL, params):
+        lesson = Lesson(
+            id=lesson_id,
+            institution_id=group.institution_id,
+            year_id=group.year_id,
+            period_id=period.pk,
+            group_id=group.pk,
+            subject_id=subject.pk,
+            teacher_id=teacher_id,
+            substitute_id=substitute_id,
+            date=as_date(date),
+            number=number,
+            status=status,
+            kind=kind,
+            topic=topic,
+            room=room,
+            moved_from=as_date(moved_from),
         )
-        .order_by("student__surname", "student__given_name", "student_id", "starts_on")
-        .values_list(
-            "student_id",
-            "student__surname",
-            "student__given_name",
-            "ends_on",
-            "pm_value",
-            "pm_passed",
-            "pm_na",
-        )
-    )
+        lesson._state.adding = False
+        lesson._state.db = "default"
+        lessons.append(lesson)
+        if hw_id is not None:
+            hw = Homework(
+                id=hw_id,
+                institution_id=group.institution_id,
+                lesson_id=lesson_id,
+                group_id=group.pk,
+                due_on=as_date(hw_due_on),
+                text=hw_text,
+                links=hw_links,
+                minutes=hw_minutes,
+                is_late=bool(hw_late),
+            )
+            hw._state.adding = False
+            hw._state.db = "default"
+            homework[lesson_id] = hw
+    return lessons, homework
+
+
+def _grid_students(period: Period, params: dict) -> list[GridStudent]:
+    """The members of the period with their period marks (one query)."""
+    end = period.ends_on
     seen: dict[int, GridStudent] = {}
-    for pid, surname, given, ends_on, value, passed, not_certified in rows:
+    for pid, surname, given, raw_ends_on, value, passed, not_certified in rows(
+        GRID_STUDENTS_SQL, params
+    ):
+        ends_on = as_date(raw_ends_on)
         seen[pid] = GridStudent(
             id=pid,
             name=f"{surname} {given}",
             left_on=ends_on if ends_on and ends_on < end else None,
-            period_mark=_period_mark_text(value, passed, not_certified),
+            period_mark=_period_mark_text(value, as_bool(passed), as_bool(not_certified)),
         )
     return list(seen.values())
 
@@ -118,51 +212,29 @@ def journal_grid(group: StudyGroup, subject: Subject, period: Period) -> Grid:
     """Four queries: lessons (with their homework), students (with their period marks),
     marks, attendance."""
     year = group.year
-    lessons = list(
-        Lesson.objects.filter(group=group, subject=subject, period=period)
-        .select_related("homework")
-        .order_by("date", "number")
-    )
-    students = _grid_students(group, subject, period)
+    params = _grid_params(group, subject, period)
+    lessons, homework = _grid_lessons(group, subject, period, params)
+    students = _grid_students(period, params)
     by_id = {s.id: s for s in students}
     lesson_ids = {lesson.pk for lesson in lessons}
     weights: dict[int, list[tuple[int, Decimal]]] = {}
-    marks = (
-        Mark.objects.filter(
-            group=group,
-            subject=subject,
-            date__gte=period.starts_on,
-            date__lte=period.ends_on,
-            is_deleted=False,
-        )
-        .order_by("id")
-        .values_list(
-            "id",
-            "lesson_id",
-            "student_id",
-            "value",
-            "passed",
-            "kind__short_name",
-            "kind__weight",
-            "kind__name",
-        )
-    )
     kinds: dict[str, tuple[str, Decimal]] = {}
-    for mark_id, lesson_id, student_id, value, passed, kind, weight, kind_name in marks:
+    for mark_id, lesson_id, student_id, value, passed, kind, raw_weight, kind_name in rows(
+        GRID_MARKS_SQL, params
+    ):
         s = by_id.get(student_id)
         if s is None or lesson_id not in lesson_ids:
             continue
+        weight = as_decimal(raw_weight, WEIGHT_PLACES)
         kinds[kind] = (kind_name, weight)
         text = str(value) if value is not None else ("зач" if passed else "нз")
         s.cells.setdefault(lesson_id, []).append((mark_id, text, kind))
         if value is not None:
             weights.setdefault(student_id, []).append((value, weight))
-    for lesson_id, student_id, code in (
-        Attendance.objects.filter(lesson_id__in=lesson_ids, student_id__in=list(by_id))
-        .exclude(code="")
-        .values_list("lesson_id", "student_id", "code")
-    ):
-        by_id[student_id].absences[lesson_id] = code
+    for lesson_id, student_id, code in rows(GRID_ATTENDANCE_SQL, params):
+        s = by_id.get(student_id)
+        if s is not None:
+            s.absences[lesson_id] = code
     for s in students:
         marks_of = weights.get(s.id, [])
         s.count = len(marks_of)
@@ -170,11 +242,6 @@ def journal_grid(group: StudyGroup, subject: Subject, period: Period) -> Grid:
         s.suggested = suggest_mark(
             s.average, s.count, rounding=year.rounding, min_marks=year.min_marks_for_period
         )
-    homework: dict[int, Homework] = {}
-    for lesson in lessons:
-        hw = getattr(lesson, "homework", None)  # None when the lesson has no homework
-        if hw is not None:
-            homework[lesson.pk] = hw
     return Grid(
         group=group,
         subject=subject,

@@ -7,12 +7,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from django.db import connection
 from django.urls import reverse
 
 from ..models import Lesson, MarkKind
+from ..sqlrows import as_bool, as_date, as_decimal, as_time, rows
 from .common import DAYS_IN_WEEK, mark_text, short_name, week_start
 
 
@@ -112,10 +112,8 @@ class DiaryWeek:
         return sum(len(d.lessons) for d in self.days)
 
 
-# The four queries of the diary are written as SQL: the week is what students and parents
-# open every day, and compiling the querysets cost as much as running them. They read the
-# same as the ORM would (tests run them on SQLite and PostgreSQL); rows come back as tuples,
-# with SQLite's text dates and times, 0/1 booleans and numeric decimals converted by ``_row``.
+# The four queries of the diary are written as SQL (see ``journal.sqlrows``): the week is
+# what students and parents open every day.
 
 LESSONS_SQL = """
 SELECT l.id, l.date, l.number, l.room, l.topic, l.kind, l.status, l.moved_from,
@@ -167,19 +165,7 @@ WHERE a.student_id = %(student)s AND a.date >= %(start)s AND a.date <= %(end)s
   AND a.code <> ''
 """
 
-WEIGHT_PLACES = Decimal(1).scaleb(-MarkKind._meta.get_field("weight").decimal_places)
-
-
-def _date(value: Any) -> dt.date | None:
-    return dt.date.fromisoformat(value) if isinstance(value, str) else value
-
-
-def _bool(value: Any) -> bool | None:
-    return None if value is None else bool(value)
-
-
-def _decimal(value: Any) -> Decimal:
-    return value if isinstance(value, Decimal) else Decimal(str(value)).quantize(WEIGHT_PLACES)
+WEIGHT_PLACES = MarkKind._meta.get_field("weight").decimal_places
 
 
 def _bell_times(value: str | None) -> tuple[dt.time | None, dt.time | None]:
@@ -187,19 +173,11 @@ def _bell_times(value: str | None) -> tuple[dt.time | None, dt.time | None]:
     if not value:
         return None, None
     starts, _sep, ends = value.partition("|")
-    return dt.time.fromisoformat(starts[:8]), dt.time.fromisoformat(ends[:8])
+    return as_time(starts), as_time(ends)
 
 
 def _rows(sql: str, student_id: int, start: dt.date, end: dt.date) -> list[tuple]:
-    ops = connection.ops
-    params = {
-        "student": student_id,
-        "start": ops.adapt_datefield_value(start),
-        "end": ops.adapt_datefield_value(end),
-    }
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+    return rows(sql, {"student": student_id, "start": start, "end": end})
 
 
 def _homework(student_id: int, start: dt.date, end: dt.date) -> list[DiaryHomework]:
@@ -224,7 +202,7 @@ def _homework(student_id: int, start: dt.date, end: dt.date) -> list[DiaryHomewo
             hw = by_id[hw_id] = DiaryHomework(
                 id=hw_id,
                 lesson_id=lesson_id,
-                due_on=_date(due_on),
+                due_on=as_date(due_on),
                 subject_id=subject_id,
                 subject=subject,
                 group_id=group_id,
@@ -305,10 +283,10 @@ def diary_days(student_id: int, start: dt.date, end: dt.date) -> list[DiaryDay]:
             topic=topic,
             kind=kind,
             is_cancelled=status == Lesson.Status.CANCELLED,
-            moved_from=_date(moved_from),
+            moved_from=as_date(moved_from),
         )
         lessons[lesson.id] = lesson
-        days[_date(date)].lessons.append(lesson)
+        days[as_date(date)].lessons.append(lesson)
 
     for hw in _homework(student_id, start, end):
         day = days[hw.due_on]
@@ -337,7 +315,7 @@ def diary_days(student_id: int, start: dt.date, end: dt.date) -> list[DiaryDay]:
         weight,
         comment,
     ) in _rows(MARKS_SQL, student_id, start, end):
-        date, passed = _date(raw_date), _bool(raw_passed)
+        date, passed = as_date(raw_date), as_bool(raw_passed)
         mark = DiaryMark(
             id=m_id,
             lesson_id=lesson_id,
@@ -348,7 +326,7 @@ def diary_days(student_id: int, start: dt.date, end: dt.date) -> list[DiaryDay]:
             text=mark_text(value, passed),
             kind=kind,
             kind_short=short,
-            weight=_decimal(weight),
+            weight=as_decimal(weight, WEIGHT_PLACES),
             comment=comment,
         )
         if lesson_id in lessons:
