@@ -14,10 +14,17 @@ from typing import Any
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from markupsafe import Markup, escape
 
 from setka.journal.averages import weighted_average
 from setka.journal.views import fmt_average
-from setka.journal.views.grid import KIND_LABELS, PERIOD_MARK_VALUES, period_mark_choices
+from setka.journal.views.grid import (
+    KIND_LABELS,
+    PERIOD_MARK_VALUES,
+    cell_inner,
+    cell_td,
+    period_mark_choices,
+)
 
 # Every student of the period × every lesson of the period, with the marks and the attendance
 # of each cell (a cell with two marks gives two rows). Ordered as the page orders them.
@@ -81,20 +88,14 @@ def _grid(rows: list[tuple], group_id: int, subject_id: int, period_id: int) -> 
                 student["w"].append((value, weight or Decimal(1)))
     out_rows = []
     for sid, st in students.items():
-        cells = []
+        name = escape(st["name"])
+        html = []
         for lid, col in columns.items():
             cell = st["cells"][lid]
             text = " ".join([cell["code"]] * bool(cell["code"]) + [t for t, _k in cell["marks"]])
-            cells.append(
-                {
-                    "lesson": lid,
-                    "label": f"{st['name']}, {col.label}",
-                    "text": text,
-                    "code": cell["code"],
-                    "marks": cell["marks"],
-                    "editable": not col.cancelled,
-                }
-            )
+            inner = cell_inner(cell["code"], [(t, escape(k)) for t, k in cell["marks"]])
+            label = f"{name}, {col.label}"
+            html.append(cell_td(label, lid, str(escape(text)), inner, not col.cancelled))
         average = weighted_average(st["w"])
         out_rows.append(
             SimpleNamespace(
@@ -107,7 +108,7 @@ def _grid(rows: list[tuple], group_id: int, subject_id: int, period_id: int) -> 
                     period_mark="",
                 ),
                 average=fmt_average(average),
-                cells=cells,
+                cells_html=Markup("\n".join(html)),  # noqa: S704 (escaped as in build_rows)
             )
         )
     first = rows[0] if rows else None

@@ -155,6 +155,10 @@ def measure_throughput(
     status, floor_html = loadgen.http_get(floor)
     if status != 200 or rows_in(floor_html) != journal["students"]:
         raise RuntimeError(f"gunicorn: the floor answered {status} with {rows_in(floor_html)} rows")
+    cells = page_html.count(b'role="gridcell"'), floor_html.count(b'role="gridcell"')
+    marks = page_html.count(b'class="mk"'), floor_html.count(b'class="mk"')
+    if cells[0] != cells[1] or marks[0] != marks[1] or not cells[0]:
+        raise RuntimeError(f"the floor's grid differs: cells {cells}, marks {marks}")
     load = Load(args, server)
     print(f"load generator: {load.tool}", flush=True)
     load.get(page_url, WARM_UP_SECONDS, headers)

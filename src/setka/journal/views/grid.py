@@ -78,6 +78,24 @@ def _cell_text(marks: list[tuple[int, str, str]], code: str) -> str:
     return " ".join([code] * bool(code) + [text for _id, text, _kind in marks])
 
 
+def cell_inner(code: str, marks: list[tuple[str, str]]) -> str:
+    """The content of a cell: the attendance code and the marks (text, escaped kind name)."""
+    inner = f'<span class="att">{escape(code)}</span>' if code else ""
+    for text, title in marks:
+        inner += f'<span class="mk" title="{title}">{escape(text)}</span>'
+    return inner
+
+
+def cell_td(label: str, lesson_id: int, esc_text: str, inner: str, editable: bool) -> str:
+    """One cell of the grid; ``label`` and ``esc_text`` are escaped, ``inner`` is HTML."""
+    aria = f"{label}: {esc_text}" if esc_text else label
+    return (
+        f'<td role="gridcell" class="{"cell" if editable else "cell ro"}" tabindex="-1"'
+        f' data-lesson="{lesson_id}" data-label="{label}" data-text="{esc_text}"'
+        f' aria-label="{aria}"{"" if editable else READONLY}>{inner}</td>'
+    )
+
+
 def build_rows(data, ja: JournalAccess, period: Period) -> tuple[list[Column], list[Row]]:
     day = today()
     lesson_url = reverse("journal:lesson", args=[0]).replace("/0/", "/{}/")
@@ -119,20 +137,13 @@ def build_rows(data, ja: JournalAccess, period: Period) -> tuple[list[Column], l
                 esc_text = escaped.get(text)
                 if esc_text is None:
                     esc_text = escaped[text] = str(escape(text))
-                inner = f'<span class="att">{escape(code)}</span>' if code else ""
-                for _id, mark_text, kind in marks or ():
-                    title = kind_titles.get(kind) or escape(kind)
-                    inner += f'<span class="mk" title="{title}">{escape(mark_text)}</span>'
-                aria = f"{label}: {esc_text}"
+                inner = cell_inner(
+                    code, [(t, kind_titles.get(k) or escape(k)) for _i, t, k in marks or ()]
+                )
             else:
                 text = esc_text = inner = ""
-                aria = label
             row.cells.append({"lesson": lesson_id, "text": text, "editable": editable})
-            html.append(
-                f'<td role="gridcell" class="{"cell" if editable else "cell ro"}" tabindex="-1"'
-                f' data-lesson="{lesson_id}" data-label="{label}" data-text="{esc_text}"'
-                f' aria-label="{aria}"{"" if editable else READONLY}>{inner}</td>'
-            )
+            html.append(cell_td(label, lesson_id, esc_text, inner, editable))
         row.cells_html = Markup("\n".join(html))  # noqa: S704 (every part escaped above)
         rows.append(row)
     return columns, rows
