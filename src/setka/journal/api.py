@@ -18,19 +18,18 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 
 from setka.core.api_errors import Id, errors_for
 from setka.network.api import forbidden
-from setka.network.models import Person
+from setka.network.models import Person, today
 from setka.network.roles import user_roles
 
-from . import rules
+from . import rules, sqlrows
 from .averages import suggest_mark, weighted_average
-from .models import GroupMember, Lesson, Mark, MarkKind, Period
+from .models import AcademicYear, GroupMember, Lesson, Mark, MarkKind, Period, StudyGroup, Subject
 from .schemas import (
     AttendanceIn,
     AttendanceOut,
@@ -126,18 +125,7 @@ def lesson_for_write(
     roles = user_roles(user)
     if lesson is not None:  # already read and checked for this user (a batch)
         return lesson, _member_or_invalid(lesson, ref.student_id, whole_group=True)
-    lesson = (
-        Lesson.objects.select_related("group__year", "subject", "period")
-        .annotate(
-            teaches=Exists(
-                rules.teaching_assignments(roles.person_id).filter(
-                    group_id=OuterRef("group_id"), subject_id=OuterRef("subject_id")
-                )
-            ),
-        )
-        .filter(pk=ref.lesson_id)
-        .first()
-    )
+    lesson = _lesson_with_teaches(ref.lesson_id, roles.person_id)
     access = None
     if lesson is not None:
         access = rules.group_journal_access(
@@ -162,6 +150,44 @@ def lesson_for_write(
     rules.remember_teaches(lesson, roles.person_id, bool(lesson.teaches))
     lesson.year = lesson.group.year  # the same year: saves a query in the services
     return lesson, _member_or_invalid(lesson, ref.student_id, whole_group=batch)
+
+
+# The lesson of a write with its group, year, subject and period, and whether the user teaches
+# it: every mark entered runs it, so it is SQL (see ``sqlrows``), read into model instances.
+LESSON_SQL = f"""
+SELECT {sqlrows.columns(Lesson, "l")}, {sqlrows.columns(StudyGroup, "g")},
+       {sqlrows.columns(AcademicYear, "y")}, {sqlrows.columns(Subject, "s")},
+       {sqlrows.columns(Period, "p")},
+       EXISTS(SELECT 1 FROM journal_teachingassignment ta
+              WHERE ta.teacher_id = %(person)s AND ta.group_id = l.group_id
+                AND ta.subject_id = l.subject_id AND ta.starts_on <= %(today)s
+                AND (ta.ends_on IS NULL OR ta.ends_on >= %(today)s))
+FROM journal_lesson l
+JOIN journal_studygroup g ON g.id = l.group_id
+JOIN journal_academicyear y ON y.id = g.year_id
+JOIN journal_subject s ON s.id = l.subject_id
+JOIN journal_period p ON p.id = l.period_id
+WHERE l.id = %(lesson)s
+"""  # noqa: S608 (the column names come from the models, the values are parameters)
+_SIZES = [len(m._meta.concrete_fields) for m in (Lesson, StudyGroup, AcademicYear, Subject, Period)]
+
+
+def _lesson_with_teaches(lesson_id: int, person_id: int | None) -> Lesson | None:
+    found = sqlrows.rows(LESSON_SQL, {"lesson": lesson_id, "person": person_id, "today": today()})
+    if not found:
+        return None
+    row, parts, start = found[0], [], 0
+    for size in _SIZES:
+        parts.append(row[start : start + size])
+        start += size
+    lesson = sqlrows.instance(Lesson, parts[0])
+    group = sqlrows.instance(StudyGroup, parts[1])
+    group.year = sqlrows.instance(AcademicYear, parts[2])
+    lesson.group = group
+    lesson.subject = sqlrows.instance(Subject, parts[3])
+    lesson.period = sqlrows.instance(Period, parts[4])
+    lesson.teaches = bool(row[start]) and person_id is not None
+    return lesson
 
 
 MEMBERS_ATTR = "_setka_members"

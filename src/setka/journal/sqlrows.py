@@ -9,7 +9,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection
+from django.db import connection, models
 
 
 def rows(sql: str, params: dict[str, Any]) -> list[tuple]:
@@ -41,3 +41,37 @@ def as_decimal(value: Any, places: int) -> Decimal | None:
 
 def as_time(value: Any) -> dt.time | None:
     return dt.time.fromisoformat(value[:8]) if isinstance(value, str) else value
+
+
+# --- model instances from SQL rows ------------------------------------------------------------
+
+_CONVERTERS: dict[tuple[str, type, str], list] = {}
+
+
+def columns(model: type[models.Model], alias: str) -> str:
+    """``alias."col", …`` for every concrete field of ``model``, in the order of
+    :func:`instance`."""
+    quote = connection.ops.quote_name
+    return ", ".join(f"{alias}.{quote(f.column)}" for f in model._meta.concrete_fields)
+
+
+def instance(model: type[models.Model], values: tuple | list) -> models.Model:
+    """A model instance from the values of :func:`columns`, converted as the ORM would (the
+    database's converters: SQLite's text dates, 0/1 booleans, numeric decimals)."""
+    fields = model._meta.concrete_fields
+    key = (connection.vendor, model, connection.alias)
+    converters = _CONVERTERS.get(key)
+    if converters is None:
+        converters = []
+        for f in fields:
+            col = f.get_col(model._meta.db_table)
+            found = connection.ops.get_db_converters(col) + f.get_db_converters(connection)
+            converters.append([(c, col) for c in found])
+        _CONVERTERS[key] = converters
+    out = []
+    for raw, field_converters in zip(values, converters, strict=True):
+        value = raw
+        for converter, col in field_converters:
+            value = converter(value, col, connection)
+        out.append(value)
+    return model.from_db(connection.alias, [f.attname for f in fields], out)
