@@ -158,8 +158,8 @@ def test_mark_create_two_teachers_both_in_history(api, world, jw, lesson):
 
 @pytest.mark.parametrize("auth", ["session", "token"])
 def test_mark_create_query_budget(api, world, jw, lesson, django_assert_max_num_queries, auth):
-    """The path of marks entry stays lean: 10 queries with the session, 9 with a token (auth,
-    roles, the lesson with the teaching assignment, the student in the group, then the
+    """The path of marks entry stays lean: 9 queries with the session, 8 with a token (auth,
+    roles, the lesson with the teaching assignment and the student in the group, then the
     service: the kind, the mark, the audit record, and the transaction's two statements)."""
     client = api.as_("teacher")
     extra = {}
@@ -174,7 +174,7 @@ def test_mark_create_query_budget(api, world, jw, lesson, django_assert_max_num_
         )
     body = {"lesson_id": lesson.pk, "student_id": jw.students[0].pk, "value": 5}
 
-    with django_assert_max_num_queries(10 if auth == "session" else 9):
+    with django_assert_max_num_queries(9 if auth == "session" else 8):
         response = client.post("/journal/marks", body, **extra)
 
     assert response.status_code == 201, response.content

@@ -116,16 +116,16 @@ def lesson_for_write(
     request: HttpRequest, ref: Any, *, lesson: Lesson | None = None, batch: bool = False
 ) -> tuple[Lesson, Person]:
     """The lesson and the student named in a write's body (``lesson_id``, ``student_id``, and
-    optionally ``group_id`` / ``subject_id`` that the lesson must match), in two queries: the
-    lesson with the teaching assignment as a subquery, then the student's membership of the
-    lesson's group on its day, with their name. The services take both answers as checked
+    optionally ``group_id`` / ``subject_id`` that the lesson must match), in one query: the
+    lesson with whether the user teaches it and the student's name when they are in its group
+    on its day (a batch reads the group's members once). The services take both as checked
     (``rules.remember_teaches``, ``records.remember_member``) and check the rest (a closed
     period, a cancelled lesson)."""
     user = request.user
     roles = user_roles(user)
     if lesson is not None:  # already read and checked for this user (a batch)
-        return lesson, _member_or_invalid(lesson, ref.student_id, whole_group=True)
-    lesson = _lesson_with_teaches(ref.lesson_id, roles.person_id)
+        return lesson, _member_or_invalid(lesson, ref.student_id)
+    lesson, name = _lesson_with_teaches(ref.lesson_id, roles.person_id, ref.student_id)
     access = None
     if lesson is not None:
         access = rules.group_journal_access(
@@ -149,7 +149,13 @@ def lesson_for_write(
         raise read_only()
     rules.remember_teaches(lesson, roles.person_id, bool(lesson.teaches))
     lesson.year = lesson.group.year  # the same year: saves a query in the services
-    return lesson, _member_or_invalid(lesson, ref.student_id, whole_group=batch)
+    if batch:
+        return lesson, _member_or_invalid(lesson, ref.student_id)
+    if name is None:
+        raise invalid("student_id", _("This student is not in the group."), "not_in_group")
+    records.remember_member(lesson, ref.student_id)
+    student = Person(pk=ref.student_id, surname=name[0], given_name=name[1], patronymic=name[2])
+    return lesson, student
 
 
 # The lesson of a write with its group, year, subject and period, and whether the user teaches
@@ -161,21 +167,32 @@ SELECT {sqlrows.columns(Lesson, "l")}, {sqlrows.columns(StudyGroup, "g")},
        EXISTS(SELECT 1 FROM journal_teachingassignment ta
               WHERE ta.teacher_id = %(person)s AND ta.group_id = l.group_id
                 AND ta.subject_id = l.subject_id AND ta.starts_on <= %(today)s
-                AND (ta.ends_on IS NULL OR ta.ends_on >= %(today)s))
+                AND (ta.ends_on IS NULL OR ta.ends_on >= %(today)s)),
+       st.surname, st.given_name, st.patronymic
 FROM journal_lesson l
 JOIN journal_studygroup g ON g.id = l.group_id
 JOIN journal_academicyear y ON y.id = g.year_id
 JOIN journal_subject s ON s.id = l.subject_id
 JOIN journal_period p ON p.id = l.period_id
+LEFT JOIN network_person st ON st.id = %(student)s AND EXISTS(
+     SELECT 1 FROM journal_groupmember gm
+     WHERE gm.group_id = l.group_id AND gm.student_id = %(student)s
+       AND gm.starts_on <= l.date AND (gm.ends_on IS NULL OR gm.ends_on >= l.date))
 WHERE l.id = %(lesson)s
 """  # noqa: S608 (the column names come from the models, the values are parameters)
 _SIZES = [len(m._meta.concrete_fields) for m in (Lesson, StudyGroup, AcademicYear, Subject, Period)]
 
 
-def _lesson_with_teaches(lesson_id: int, person_id: int | None) -> Lesson | None:
-    found = sqlrows.rows(LESSON_SQL, {"lesson": lesson_id, "person": person_id, "today": today()})
+def _lesson_with_teaches(
+    lesson_id: int, person_id: int | None, student_id: int
+) -> tuple[Lesson | None, tuple | None]:
+    """The lesson (or None), and the student's name when they are in its group on its day."""
+    found = sqlrows.rows(
+        LESSON_SQL,
+        {"lesson": lesson_id, "person": person_id, "today": today(), "student": student_id},
+    )
     if not found:
-        return None
+        return None, None
     row, parts, start = found[0], [], 0
     for size in _SIZES:
         parts.append(row[start : start + size])
@@ -187,27 +204,26 @@ def _lesson_with_teaches(lesson_id: int, person_id: int | None) -> Lesson | None
     lesson.subject = sqlrows.instance(Subject, parts[3])
     lesson.period = sqlrows.instance(Period, parts[4])
     lesson.teaches = bool(row[start]) and person_id is not None
-    return lesson
+    name = row[start + 1 : start + 4]
+    return lesson, (name if name[0] is not None else None)
 
 
 MEMBERS_ATTR = "_setka_members"
 
 
-def _member_or_invalid(lesson: Lesson, student_id: int, *, whole_group: bool = False) -> Person:
-    """The student, when a member of the lesson's group on its day: one query, for the
-    student alone or (``whole_group``, for a batch) for all the members, kept on the lesson."""
-    members = (
-        GroupMember.objects.active(lesson.date)
-        .filter(group_id=lesson.group_id)
-        .values_list("student_id", "student__surname", "student__given_name", "student__patronymic")
-    )
-    if whole_group:
-        if MEMBERS_ATTR not in lesson.__dict__:
-            lesson.__dict__[MEMBERS_ATTR] = {row[0]: row[1:] for row in members}
-        name = lesson.__dict__[MEMBERS_ATTR].get(student_id)
-    else:
-        row = members.filter(student_id=student_id).first()
-        name = row[1:] if row else None
+def _member_or_invalid(lesson: Lesson, student_id: int) -> Person:
+    """The student, when a member of the lesson's group on its day (a batch: the members are
+    read once, in one query, and kept on the lesson)."""
+    if MEMBERS_ATTR not in lesson.__dict__:
+        lesson.__dict__[MEMBERS_ATTR] = {
+            row[0]: row[1:]
+            for row in GroupMember.objects.active(lesson.date)
+            .filter(group_id=lesson.group_id)
+            .values_list(
+                "student_id", "student__surname", "student__given_name", "student__patronymic"
+            )
+        }
+    name = lesson.__dict__[MEMBERS_ATTR].get(student_id)
     if name is None:
         raise invalid("student_id", _("This student is not in the group."), "not_in_group")
     records.remember_member(lesson, student_id)
