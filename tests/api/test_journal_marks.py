@@ -109,6 +109,22 @@ def test_mark_create_answers_the_mark_and_audits(api, world, jw, lesson):
     assert jw.students[1].surname in entry.object_repr
 
 
+@pytest.mark.parametrize("path", ["/journal/marks", "/journal/marks/batch"])
+def test_mark_of_a_control_work_takes_the_control_kind(api, world, jw, lesson, path):
+    lesson.kind = lesson.Kind.CONTROL
+    lesson.save()
+    control = MarkKind.objects.filter(institution=world.school, is_control=True).first()
+    assert control is not None
+    one = {"lesson_id": lesson.pk, "student_id": jw.students[0].pk, "value": 4}
+
+    response = api.as_("teacher").post(path, {"marks": [one]} if "batch" in path else one)
+
+    assert response.status_code == 201, response.content
+    body = response.json()
+    mark = body["marks"][0] if "batch" in path else body
+    assert mark["kind"]["id"] == control.pk == records.default_kind(lesson).pk
+
+
 def test_mark_create_with_kind_and_pass_fail(api, world, jw):
     pe_lesson = jw.lessons(subject=jw.pe, period=jw.q2).first()
     kinds = MarkKind.objects.filter(institution=world.school).order_by("-weight")
@@ -509,12 +525,12 @@ def test_marks_batch_size_errors_speak_of_items(api, world, jw):
 def test_marks_batch_queries_do_not_grow_with_the_marks(
     api, world, jw, lesson, size, django_assert_num_queries
 ):
-    """Session, user, roles, the lesson, its group's members, the kinds, the transaction,
-    the marks and their audit entries: the same for 2 marks and for 6."""
+    """Session, user, roles, the lesson (with its default kind), its group's members, the
+    transaction, the marks and their audit entries: the same for 2 marks and for 6."""
     client = api.as_("teacher")
     body = _batch(lesson, (jw.students * 3)[:size], [5, 4, 3, 2, 5, 4][:size])
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = client.post("/journal/marks/batch", body)
 
     assert response.status_code == 201, response.content

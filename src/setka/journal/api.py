@@ -22,12 +22,13 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 
+from setka.core import sqlrows
 from setka.core.api_errors import Id, errors_for
 from setka.network.api import forbidden
 from setka.network.models import Person, today
 from setka.network.roles import user_roles
 
-from . import rules, sqlrows
+from . import rules
 from .averages import suggest_mark, weighted_average
 from .models import AcademicYear, GroupMember, Lesson, Mark, MarkKind, Period, StudyGroup, Subject
 from .schemas import (
@@ -168,7 +169,7 @@ SELECT {sqlrows.columns(Lesson, "l")}, {sqlrows.columns(StudyGroup, "g")},
               WHERE ta.teacher_id = %(person)s AND ta.group_id = l.group_id
                 AND ta.subject_id = l.subject_id AND ta.starts_on <= %(today)s
                 AND (ta.ends_on IS NULL OR ta.ends_on >= %(today)s)),
-       st.surname, st.given_name, st.patronymic
+       st.surname, st.given_name, st.patronymic, {sqlrows.columns(MarkKind, "k")}
 FROM journal_lesson l
 JOIN journal_studygroup g ON g.id = l.group_id
 JOIN journal_academicyear y ON y.id = g.year_id
@@ -178,6 +179,14 @@ LEFT JOIN network_person st ON st.id = %(student)s AND EXISTS(
      SELECT 1 FROM journal_groupmember gm
      WHERE gm.group_id = l.group_id AND gm.student_id = %(student)s
        AND gm.starts_on <= l.date AND (gm.ends_on IS NULL OR gm.ends_on >= l.date))
+LEFT JOIN journal_markkind k ON k.id = COALESCE(
+     (SELECT k2.id FROM journal_markkind k2
+      WHERE k2.institution_id = l.institution_id AND k2.is_active AND k2.is_control
+        AND l.kind = 'control'
+      ORDER BY k2."order", k2.name LIMIT 1),
+     (SELECT k3.id FROM journal_markkind k3
+      WHERE k3.institution_id = l.institution_id AND k3.is_active
+      ORDER BY k3."order", k3.name LIMIT 1))
 WHERE l.id = %(lesson)s
 """  # noqa: S608 (the column names come from the models, the values are parameters)
 _SIZES = [len(m._meta.concrete_fields) for m in (Lesson, StudyGroup, AcademicYear, Subject, Period)]
@@ -205,6 +214,9 @@ def _lesson_with_teaches(
     lesson.period = sqlrows.instance(Period, parts[4])
     lesson.teaches = bool(row[start]) and person_id is not None
     name = row[start + 1 : start + 4]
+    kind = row[start + 4 :]
+    if kind[0] is not None:  # the lesson's default kind, as records.default_kind chooses it
+        records.remember_default_kind(lesson, sqlrows.instance(MarkKind, kind))
     return lesson, (name if name[0] is not None else None)
 
 

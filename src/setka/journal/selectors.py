@@ -10,6 +10,8 @@ from decimal import Decimal
 
 from django.db.models import Q
 
+from setka.core.sqlrows import as_bool, as_date, as_decimal, rows
+
 from .averages import suggest_mark, weighted_average
 from .models import (
     GroupMember,
@@ -20,7 +22,6 @@ from .models import (
     StudyGroup,
     Subject,
 )
-from .sqlrows import as_bool, as_date, as_decimal, rows
 
 
 @dataclass

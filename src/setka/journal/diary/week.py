@@ -11,8 +11,9 @@ from typing import NamedTuple
 
 from django.urls import reverse
 
+from setka.core.sqlrows import as_bool, as_date, as_decimal, as_time, rows
+
 from ..models import Lesson, MarkKind
-from ..sqlrows import as_bool, as_date, as_decimal, as_time, rows
 from .common import DAYS_IN_WEEK, mark_text, short_name, week_start
 
 

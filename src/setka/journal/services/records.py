@@ -103,7 +103,20 @@ def check_student_in_group(student_id: int, lesson: Lesson) -> None:
         )
 
 
+DEFAULT_KIND_ATTR = "_setka_default_kind"
+
+
+def remember_default_kind(lesson: Lesson, kind: MarkKind) -> None:
+    """Keep on ``lesson`` its default kind, read by the caller as ``default_kind`` would."""
+    lesson.__dict__[DEFAULT_KIND_ATTR] = kind
+
+
 def default_kind(lesson: Lesson) -> MarkKind:
+    """The first active kind of the institution (in the kinds' order); for a control work,
+    the first control kind if there is one."""
+    known = lesson.__dict__.get(DEFAULT_KIND_ATTR)
+    if known is not None:
+        return known
     kinds = list(MarkKind.objects.filter(institution_id=lesson.institution_id, is_active=True))
     if not kinds:
         raise ValidationError(_("The institution has no mark kinds yet."), code="no_kinds")

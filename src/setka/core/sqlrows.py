@@ -1,7 +1,8 @@
-"""Hand-written SQL for the journal's hottest reads (the journal grid and the diary week):
-compiling their querysets cost as much as running them. The SQL is plain enough for SQLite
-and PostgreSQL alike (the tests run both); rows come back as tuples, and these helpers turn
-SQLite's text dates and times, 0/1 booleans and numeric decimals into Python values."""
+"""Hand-written SQL for the hottest reads (the journal grid, the diary week, a mark's lesson,
+a bearer token): compiling their querysets cost as much as running them. The SQL is plain
+enough for SQLite and PostgreSQL alike (the tests run both); rows come back as tuples, and
+these helpers turn SQLite's text dates and times, 0/1 booleans and numeric decimals into
+Python values, or rows into model instances."""
 
 from __future__ import annotations
 
@@ -14,9 +15,12 @@ from django.db import connection, models
 
 def rows(sql: str, params: dict[str, Any]) -> list[tuple]:
     """Run ``sql`` with named parameters (dates are adapted for the database)."""
+    ops = connection.ops
     adapted = {
-        k: connection.ops.adapt_datefield_value(v)
-        if isinstance(v, dt.date) and not isinstance(v, dt.datetime)
+        k: ops.adapt_datetimefield_value(v)
+        if isinstance(v, dt.datetime)
+        else ops.adapt_datefield_value(v)
+        if isinstance(v, dt.date)
         else v
         for k, v in params.items()
     }
