@@ -488,7 +488,7 @@ def test_marks_batch_in_a_closed_period_names_the_mark(api, world, jw, lesson):
 
 
 @pytest.mark.parametrize(
-    "body, field",
+    ("body", "field"),
     [
         ({"marks": []}, "marks"),
         ({"marks": [{"lesson_id": 1, "student_id": 1, "value": 5}] * 201}, "marks"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import connection, models
 
@@ -50,6 +50,7 @@ def as_time(value: Any) -> dt.time | None:
 # --- model instances from SQL rows ------------------------------------------------------------
 
 _CONVERTERS: dict[tuple[str, type, str], list] = {}
+M = TypeVar("M", bound=models.Model)
 
 
 def columns(model: type[models.Model], alias: str) -> str:
@@ -59,7 +60,7 @@ def columns(model: type[models.Model], alias: str) -> str:
     return ", ".join(f"{alias}.{quote(f.column)}" for f in model._meta.concrete_fields)
 
 
-def instance(model: type[models.Model], values: tuple | list) -> models.Model:
+def instance(model: type[M], values: tuple | list) -> M:
     """A model instance from the values of :func:`columns`, converted as the ORM would (the
     database's converters: SQLite's text dates, 0/1 booleans, numeric decimals)."""
     fields = model._meta.concrete_fields

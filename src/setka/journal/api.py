@@ -126,11 +126,11 @@ def lesson_for_write(
     roles = user_roles(user)
     if lesson is not None:  # already read and checked for this user (a batch)
         return lesson, _member_or_invalid(lesson, ref.student_id)
-    lesson, name = _lesson_with_teaches(ref.lesson_id, roles.person_id, ref.student_id)
+    lesson, teaches, name = _lesson_with_teaches(ref.lesson_id, roles.person_id, ref.student_id)
     access = None
     if lesson is not None:
         access = rules.group_journal_access(
-            user, lesson.group, lesson.subject_id, teaches_subject=lesson.teaches
+            user, lesson.group, lesson.subject_id, teaches_subject=teaches
         )
     if lesson is None or access is None:
         raise invalid(
@@ -148,7 +148,7 @@ def lesson_for_write(
         )
     if access != rules.WRITE and not substitutes(roles.person_id, lesson):
         raise read_only()
-    rules.remember_teaches(lesson, roles.person_id, bool(lesson.teaches))
+    rules.remember_teaches(lesson, roles.person_id, teaches)
     lesson.year = lesson.group.year  # the same year: saves a query in the services
     if batch:
         return lesson, _member_or_invalid(lesson, ref.student_id)
@@ -194,14 +194,15 @@ _SIZES = [len(m._meta.concrete_fields) for m in (Lesson, StudyGroup, AcademicYea
 
 def _lesson_with_teaches(
     lesson_id: int, person_id: int | None, student_id: int
-) -> tuple[Lesson | None, tuple | None]:
-    """The lesson (or None), and the student's name when they are in its group on its day."""
+) -> tuple[Lesson | None, bool, tuple | None]:
+    """The lesson (or None), whether the person teaches it, and the student's name when they
+    are in its group on its day."""
     found = sqlrows.rows(
         LESSON_SQL,
         {"lesson": lesson_id, "person": person_id, "today": today(), "student": student_id},
     )
     if not found:
-        return None, None
+        return None, False, None
     row, parts, start = found[0], [], 0
     for size in _SIZES:
         parts.append(row[start : start + size])
@@ -212,12 +213,12 @@ def _lesson_with_teaches(
     lesson.group = group
     lesson.subject = sqlrows.instance(Subject, parts[3])
     lesson.period = sqlrows.instance(Period, parts[4])
-    lesson.teaches = bool(row[start]) and person_id is not None
+    teaches = bool(row[start]) and person_id is not None
     name = row[start + 1 : start + 4]
     kind = row[start + 4 :]
     if kind[0] is not None:  # the lesson's default kind, as records.default_kind chooses it
         records.remember_default_kind(lesson, sqlrows.instance(MarkKind, kind))
-    return lesson, (name if name[0] is not None else None)
+    return lesson, teaches, (name if name[0] is not None else None)
 
 
 MEMBERS_ATTR = "_setka_members"

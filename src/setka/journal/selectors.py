@@ -163,7 +163,7 @@ def _grid_lessons(
             subject_id=subject.pk,
             teacher_id=teacher_id,
             substitute_id=substitute_id,
-            date=as_date(date),
+            date=as_date(date) or dt.date.min,
             number=number,
             status=status,
             kind=kind,
@@ -180,7 +180,7 @@ def _grid_lessons(
                 institution_id=group.institution_id,
                 lesson_id=lesson_id,
                 group_id=group.pk,
-                due_on=as_date(hw_due_on),
+                due_on=as_date(hw_due_on) or dt.date.min,
                 text=hw_text,
                 links=hw_links,
                 minutes=hw_minutes,
@@ -226,7 +226,7 @@ def journal_grid(group: StudyGroup, subject: Subject, period: Period) -> Grid:
         s = by_id.get(student_id)
         if s is None or lesson_id not in lesson_ids:
             continue
-        weight = as_decimal(raw_weight, WEIGHT_PLACES)
+        weight = as_decimal(raw_weight, WEIGHT_PLACES) or Decimal(1)
         kinds[kind] = (kind_name, weight)
         text = str(value) if value is not None else ("зач" if passed else "нз")
         s.cells.setdefault(lesson_id, []).append((mark_id, text, kind))
