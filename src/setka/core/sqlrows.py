@@ -12,6 +12,11 @@ from typing import Any, TypeVar
 
 from django.db import connection, models
 
+try:
+    from django.db.backends.postgresql.base import ServerBindingCursor
+except ImportError:  # pragma: no cover - psycopg missing: SQLite only
+    ServerBindingCursor = None
+
 
 def rows(sql: str, params: dict[str, Any]) -> list[tuple]:
     """Run ``sql`` with named parameters (dates are adapted for the database)."""
@@ -24,7 +29,17 @@ def rows(sql: str, params: dict[str, Any]) -> list[tuple]:
         else v
         for k, v in params.items()
     }
-    with connection.cursor() as cursor:
+    if connection.vendor == "postgresql":
+        # Server-side binding: the statement can be prepared (``prepare_threshold`` in the
+        # settings), so PostgreSQL plans it once per connection; still logged by Django.
+        connection.close_if_health_check_failed()
+        connection.ensure_connection()
+        with connection.wrap_database_errors:
+            raw = ServerBindingCursor(connection.connection)
+        cursor = connection._prepare_cursor(raw)
+    else:
+        cursor = connection.cursor()
+    with cursor:
         cursor.execute(sql, adapted)
         return cursor.fetchall()
 
