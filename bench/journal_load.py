@@ -82,21 +82,12 @@ class Load:
         )
 
     def post(self, url: str, seconds: float, tokens: list[str], entries: list[tuple]):
-        if self.wrk:
-            wrk, lua = self.wrk, writes_lua(tokens, entries)
-            return self._measured(
-                lambda: loadgen.run_wrk(wrk, url, seconds=seconds, clients=self.clients, lua=lua)
-            )
+        """POST one mark a request: (token index, lesson, student, value) in turn."""
         bodies = [
-            (
-                {"Authorization": f"Bearer {tokens[t]}", "Content-Type": "application/json"},
-                json.dumps({"lesson_id": lesson, "student_id": student, "value": value}).encode(),
-            )
+            (t, json.dumps({"lesson_id": lesson, "student_id": student, "value": value}))
             for t, lesson, student, value in entries
         ]
-        return self._measured(
-            lambda: loadgen.run_python(url, seconds=seconds, clients=self.clients, bodies=bodies)
-        )
+        return self.post_bodies(url, seconds, tokens, bodies)
 
     def post_bodies(self, url: str, seconds: float, tokens: list[str], bodies: list[tuple]):
         """POST ready JSON bodies: (token index, body) in turn."""
@@ -198,45 +189,6 @@ def grid_bytes(html: bytes) -> int:
 
 
 # --- 4. marks through the API -----------------------------------------------------------------
-
-WRITES_LUA = r"""
-local data = [[
-%(data)s
-]]
-local tokens = {%(tokens)s}
-local entries = {}
-local counter = 0
-local offset = 0
-local threads_seen = 0
-function setup(thread)
-  thread:set("tid", threads_seen)
-  threads_seen = threads_seen + 1
-end
-function init(args)
-  for t, l, s, v in string.gmatch(data, "(%%d+) (%%d+) (%%d+) (%%d+)") do
-    entries[#entries + 1] = {tonumber(t), l, s, v}
-  end
-  offset = tid or 0
-end
-function request()
-  local e = entries[(counter * %(threads)d + offset) %% #entries + 1]
-  counter = counter + 1
-  return wrk.format("POST", nil,
-    {["Authorization"] = "Bearer " .. tokens[e[1]], ["Content-Type"] = "application/json"},
-    '{"lesson_id": ' .. e[2] .. ', "student_id": ' .. e[3] .. ', "value": ' .. e[4] .. '}')
-end
-"""
-
-
-def writes_lua(tokens: list[str], entries: list[tuple]) -> str:
-    return WRITES_LUA % {
-        "data": "\n".join(
-            f"{t + 1} {lesson} {student} {value}" for t, lesson, student, value in entries
-        ),
-        "tokens": ", ".join(loadgen.lua_string(t) for t in tokens),
-        "threads": 2,
-    }
-
 
 BODIES_LUA = r"""
 local data = [[

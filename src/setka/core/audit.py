@@ -40,11 +40,11 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     return {k: [before.get(k), after.get(k)] for k in after if before.get(k) != after.get(k)}
 
 
-def audit_log(
+def _entry(
     action: str,
-    *,
     actor: Any,
     obj: models.Model,
+    *,
     changes: dict[str, Any] | None = None,
     reason: str = "",
     institution_id: int | None = None,
@@ -54,7 +54,7 @@ def audit_log(
         institution_id = getattr(obj, "institution_id", None)
     if municipality_id is None:
         municipality_id = getattr(obj, "municipality_id", None)
-    return AuditEntry.objects.create(
+    return AuditEntry(
         actor=actor if getattr(actor, "pk", None) else None,
         action=action,
         object_type=obj._meta.label_lower,
@@ -67,26 +67,36 @@ def audit_log(
     )
 
 
+def audit_log(
+    action: str,
+    *,
+    actor: Any,
+    obj: models.Model,
+    changes: dict[str, Any] | None = None,
+    reason: str = "",
+    institution_id: int | None = None,
+    municipality_id: int | None = None,
+) -> AuditEntry:
+    entry = _entry(
+        action,
+        actor,
+        obj,
+        changes=changes,
+        reason=reason,
+        institution_id=institution_id,
+        municipality_id=municipality_id,
+    )
+    entry.save(force_insert=True)
+    return entry
+
+
 def audit_log_many(
     action: str, *, actor: Any, objects: list[tuple[models.Model, dict[str, Any]]]
 ) -> list[AuditEntry]:
     """:func:`audit_log` for many objects of one action (each with its changes), in one
     insert."""
-    actor = actor if getattr(actor, "pk", None) else None
     return AuditEntry.objects.bulk_create(
-        [
-            AuditEntry(
-                actor=actor,
-                action=action,
-                object_type=obj._meta.label_lower,
-                object_id=obj.pk,
-                object_repr=str(obj)[:255],
-                institution_id=getattr(obj, "institution_id", None),
-                municipality_id=getattr(obj, "municipality_id", None),
-                changes={k: _plain(v) for k, v in changes.items()},
-            )
-            for obj, changes in objects
-        ]
+        [_entry(action, actor, obj, changes=changes) for obj, changes in objects]
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db import connection
+from setka.core import sqlrows
 
 from .models import Membership, MunicipalRole, Person, today
 
@@ -93,10 +93,7 @@ WHERE p.user_id = %(user)s AND g.starts_on <= %(on)s AND (g.ends_on IS NULL OR g
 
 
 def _load(user) -> UserRoles:
-    on = connection.ops.adapt_datefield_value(today())
-    with connection.cursor() as cursor:
-        cursor.execute(ROLES_SQL, {"user": user.pk, "on": on})
-        rows = cursor.fetchall()
+    rows = sqlrows.rows(ROLES_SQL, {"user": user.pk, "on": today()})
     person_id = municipality_id = None
     by_role: dict[str, set[int]] = {r: set() for r in Membership.Role.values}
     muni_admin: set[int] = set()

@@ -169,45 +169,6 @@ def _mark_state(mark: Mark) -> dict[str, Any]:
 # --- marks --------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def mark_create(
-    *,
-    actor,
-    lesson: Lesson,
-    student: Person,
-    value: int | None = None,
-    passed: bool | None = None,
-    kind: MarkKind | None = None,
-    comment: str = "",
-) -> Mark:
-    check_lesson_writable(actor, lesson)
-    check_student_in_group(student.pk, lesson)
-    value, passed = _clean_value(lesson.subject, value, passed)
-    kind = kind or default_kind(lesson)
-    if kind.institution_id != lesson.institution_id:
-        raise ValidationError({"kind": _("Unknown mark kind.")}, code="bad_kind")
-    mark = Mark.objects.create(
-        institution_id=lesson.institution_id,
-        lesson=lesson,
-        student=student,
-        group_id=lesson.group_id,
-        subject_id=lesson.subject_id,
-        date=lesson.date,
-        value=value,
-        passed=passed,
-        kind=kind,
-        comment=(comment or "").strip()[:500],
-        created_by=actor,
-    )
-    audit_log(
-        "journal.mark.create",
-        actor=actor,
-        obj=mark,
-        changes={k: [None, v] for k, v in _mark_state(mark).items() if k != "is_deleted"},
-    )
-    return mark
-
-
 @dataclass
 class NewMark:
     """One mark of :func:`marks_create_many`: what :func:`mark_create` takes."""
@@ -229,6 +190,54 @@ class ItemError(Exception):
         self.error = error
 
 
+def _new_mark(actor, item: NewMark, *, kind: MarkKind | None) -> Mark:
+    """A checked, unsaved mark: the checks of :func:`mark_create` and :func:`marks_create_many`
+    (``kind`` stands for ``item.kind``: the lesson's default when None)."""
+    lesson, student = item.lesson, item.student
+    check_lesson_writable(actor, lesson)
+    check_student_in_group(student.pk, lesson)
+    value, passed = _clean_value(lesson.subject, item.value, item.passed)
+    kind = kind or default_kind(lesson)
+    if kind.institution_id != lesson.institution_id:
+        raise ValidationError({"kind": _("Unknown mark kind.")}, code="bad_kind")
+    return Mark(
+        institution_id=lesson.institution_id,
+        lesson=lesson,
+        student=student,
+        group_id=lesson.group_id,
+        subject_id=lesson.subject_id,
+        date=lesson.date,
+        value=value,
+        passed=passed,
+        kind=kind,
+        comment=(item.comment or "").strip()[:500],
+        created_by=actor,
+    )
+
+
+def _created(mark: Mark) -> dict[str, list[Any]]:
+    """The audit changes of a new mark."""
+    return {k: [None, v] for k, v in _mark_state(mark).items() if k != "is_deleted"}
+
+
+@transaction.atomic
+def mark_create(
+    *,
+    actor,
+    lesson: Lesson,
+    student: Person,
+    value: int | None = None,
+    passed: bool | None = None,
+    kind: MarkKind | None = None,
+    comment: str = "",
+) -> Mark:
+    item = NewMark(lesson, student, value, passed, kind, comment)
+    mark = _new_mark(actor, item, kind=kind)
+    mark.save(force_insert=True)
+    audit_log("journal.mark.create", actor=actor, obj=mark, changes=_created(mark))
+    return mark
+
+
 @transaction.atomic
 def marks_create_many(*, actor, items: list[NewMark]) -> list[Mark]:
     """Many marks at once (an offline tablet sending its queue, a column of a control work):
@@ -240,43 +249,17 @@ def marks_create_many(*, actor, items: list[NewMark]) -> list[Mark]:
     for index, item in enumerate(items):
         lesson = item.lesson
         try:
-            check_lesson_writable(actor, lesson)
-            check_student_in_group(item.student.pk, lesson)
-            value, passed = _clean_value(lesson.subject, item.value, item.passed)
             kind = item.kind
             if kind is None:
                 key = (lesson.institution_id, lesson.kind)
                 if key not in kinds_of:
                     kinds_of[key] = default_kind(lesson)
                 kind = kinds_of[key]
-            if kind.institution_id != lesson.institution_id:
-                raise ValidationError({"kind": _("Unknown mark kind.")}, code="bad_kind")
+            marks.append(_new_mark(actor, item, kind=kind))
         except (ValidationError, PermissionDenied) as exc:
             raise ItemError(index, exc) from exc
-        marks.append(
-            Mark(
-                institution_id=lesson.institution_id,
-                lesson=lesson,
-                student=item.student,
-                group_id=lesson.group_id,
-                subject_id=lesson.subject_id,
-                date=lesson.date,
-                value=value,
-                passed=passed,
-                kind=kind,
-                comment=(item.comment or "").strip()[:500],
-                created_by=actor,
-            )
-        )
     Mark.objects.bulk_create(marks)
-    audit_log_many(
-        "journal.mark.create",
-        actor=actor,
-        objects=[
-            (m, {k: [None, v] for k, v in _mark_state(m).items() if k != "is_deleted"})
-            for m in marks
-        ],
-    )
+    audit_log_many("journal.mark.create", actor=actor, objects=[(m, _created(m)) for m in marks])
     return marks
 
 

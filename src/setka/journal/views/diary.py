@@ -145,22 +145,18 @@ def _week_page(
     return render(request, "journal/diary/week.html", context, status=status)
 
 
-def _weight_text(weight) -> str:
-    return floatformat(weight, "-1")
-
-
 def _mark_view(mark: selectors.DiaryMark, titles: dict) -> dict[str, Any]:
+    """The mark for the template; its weight and title made once per (kind, weight)."""
     key = (mark.kind, mark.weight)
-    title = titles.get(key)
-    if title is None:
-        title = titles[key] = mark.kind + _(", weight %(weight)s") % {
-            "weight": _weight_text(mark.weight)
-        }
+    if key not in titles:
+        weight = floatformat(mark.weight, "-1")
+        titles[key] = (weight, mark.kind + _(", weight %(weight)s") % {"weight": weight})
+    weight, title = titles[key]
     return {
         "text": mark.text,
         "subject": mark.subject,
         "kind_short": mark.kind_short,
-        "weight_text": _weight_text(mark.weight),
+        "weight_text": weight,
         "title": f"{title}: {mark.comment}" if mark.comment else title,
     }
 
