@@ -89,8 +89,10 @@ def sign_in(page, live_server, username: str, password: str) -> None:
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Логин или e-mail").fill(username)
     page.get_by_label("Пароль").fill(password)
-    page.locator("#main").get_by_role("button", name="Войти").click()
-    page.wait_for_load_state()
+    # The form posts and the answer is a new page (the home, or the form again
+    # with its error): wait for that navigation, not for the current page's load.
+    with page.expect_navigation():
+        page.locator("#main").get_by_role("button", name="Войти").click()
 
 
 def assert_accessible(page, *, context=None) -> None:

@@ -73,7 +73,7 @@ def test_admin_creates_a_class_adds_a_lesson_and_generates_lessons(page, live_se
     expect(page.locator(".messages .message.success")).to_be_visible()
     created = Lesson.objects.filter(group=klass).count()
     assert created > 30
-    assert str(created) in page.locator(".messages .message.success").inner_text()
+    expect(page.locator(".messages .message.success")).to_contain_text(str(created))
     assert not Lesson.objects.filter(
         group=klass, date__gte=dt.date(2026, 12, 29), date__lte=dt.date(2027, 1, 8)
     ).exists()

@@ -23,15 +23,15 @@ HOME_HEADINGS = {
 def test_sign_in_shows_role_home(page, live_server, world, role):
     sign_in(page, live_server, role, PASSWORD)
 
-    assert page.url == f"{live_server.url}/"
-    assert page.get_by_role("heading", name=HOME_HEADINGS[role]).first.is_visible()
+    expect(page).to_have_url(f"{live_server.url}/")
+    expect(page.get_by_role("heading", name=HOME_HEADINGS[role]).first).to_be_visible()
 
 
 def test_sign_in_wrong_password_shows_clear_error(page, live_server, world):
     sign_in(page, live_server, "teacher", "wrong-password")
 
-    assert page.get_by_role("alert").first.is_visible()
-    assert "Неверный логин или пароль" in page.content()
+    expect(page.get_by_role("alert").first).to_be_visible()
+    expect(page.locator("#main")).to_contain_text("Неверный логин или пароль")
 
 
 def test_sign_out_returns_to_landing(page, live_server, world):
@@ -56,4 +56,5 @@ def test_home_works_on_a_phone_with_the_menu(phone_context, live_server, world):
     page.get_by_text("Меню").click()
     page.get_by_role("link", name="Учреждения").first.click()
 
-    assert page.get_by_role("heading", name="Учреждения сети").is_visible()
+    expect(page).to_have_url(f"{live_server.url}/institutions/")
+    expect(page.get_by_role("heading", name="Учреждения сети")).to_be_visible()
