@@ -96,3 +96,32 @@ def test_structure_pages_are_accessible(page, live_server, world, year):
     ]:
         page.goto(live_server.url + path)
         assert_accessible(page)
+
+
+def test_admin_moves_a_class_to_the_second_shift_by_keyboard(page, live_server, world, year):
+    """The edit form, by keyboard: the class page then names the shift and the timetable runs
+    by the second shift's bells."""
+    from setka.journal.services import planning
+
+    director = world.users["director"]
+    planning.bells_fill_default(actor=director, year=year, shift=1)
+    planning.bells_fill_default(actor=director, year=year, shift=2)
+    klass = structure.group_create(actor=director, year=year, name="3А", grade=3, letter="А")
+    sign_in(page, live_server, "director", PASSWORD)
+
+    page.goto(f"{live_server.url}/journal/structure/groups/{klass.pk}/")
+    page.locator(f"a[href='/journal/structure/groups/{klass.pk}/edit/']").click()
+    page.locator("#id_shift").focus()
+    page.keyboard.press("ArrowDown")  # the first shift → the second
+    expect(page.locator("#id_shift")).to_have_value("2")
+    page.locator("main form[method=post] button[type=submit]").focus()
+    page.keyboard.press("Enter")
+
+    expect(page).to_have_url(f"{live_server.url}/journal/structure/groups/{klass.pk}/")
+    expect(page.locator("dl.facts")).to_contain_text("Смена 2")
+    klass.refresh_from_db()
+    assert klass.shift == 2
+    assert_accessible(page, context="#main")
+
+    page.locator(f"a[href='/journal/structure/groups/{klass.pk}/timetable/']").first.click()
+    expect(page.locator("table.timetable")).to_contain_text("13:30")

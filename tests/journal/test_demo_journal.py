@@ -6,7 +6,8 @@ that is rolled back at the end; each test runs in a savepoint of it."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+from collections import Counter, defaultdict
+from itertools import pairwise
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -18,6 +19,7 @@ from setka.journal.demo.calendar import school_year
 from setka.journal.models import (
     AcademicYear,
     Attendance,
+    Bell,
     GroupMember,
     Homework,
     Lesson,
@@ -154,7 +156,20 @@ def test_demo_year_follows_the_calendar(demo, db):
     assert not Lesson.objects.filter(year=year, date=dt.date(2026, 11, 4)).exists()
     autumn = (dt.date(2026, 10, 24), dt.date(2026, 11, 1))
     assert not Lesson.objects.filter(year=year, date__range=autumn).exists()
-    assert year.bells.count() == 8
+    assert year.bells.filter(shift=1).count() == 8
+    assert year.bells.filter(shift=2).count() == 6
+
+
+def test_demo_schools_work_in_two_shifts(demo, db):
+    year = AcademicYear.objects.get(institution__slug="gymnasium")
+    shifts = dict(year.groups.filter(kind=StudyGroup.Kind.CLASS).values_list("name", "shift"))
+    subgroups = year.groups.filter(kind=StudyGroup.Kind.SUBGROUP)
+    second = year.bells.get(shift=2, number=1)
+
+    assert shifts["3А"] == 2
+    assert shifts["1А"] == shifts["5А"] == shifts["9А"] == shifts["11А"] == 1
+    assert all(g.shift == g.parent.shift for g in subgroups.select_related("parent"))
+    assert second.starts_at >= dt.time(13, 30)
 
 
 def test_demo_school_year_calendar_has_four_quarters_between_breaks():
@@ -171,19 +186,28 @@ def test_demo_school_year_calendar_has_four_quarters_between_breaks():
 
 
 def test_demo_timetable_and_lessons_have_no_clashes(demo, db):
-    teacher_slots = Counter(
-        TimetableEntry.objects.values_list("teacher_id", "weekday", "number", "valid_from")
-    )
+    """No teacher is in two places at once: by the clock, since a lesson of the second shift
+    may share its number with one of the first."""
+    bells = {(b.year_id, b.shift, b.number): (b.starts_at, b.ends_at) for b in Bell.objects.all()}
+    taught = defaultdict(list)
+    for teacher, weekday, year, shift, number in TimetableEntry.objects.values_list(
+        "teacher_id", "weekday", "group__year_id", "group__shift", "number"
+    ):
+        taught[teacher, weekday].append(bells[year, shift, number])
+    for spans in taught.values():
+        spans.sort()
+        assert all(a[1] <= b[0] for a, b in pairwise(spans)), spans
     class_slots = Counter()
     for group_id, parent_id, weekday, number in TimetableEntry.objects.values_list(
         "group_id", "group__parent_id", "weekday", "number"
     ):
         class_slots[parent_id or group_id, weekday, number, parent_id is None] += 1
     teacher_lessons = Counter(
-        Lesson.objects.filter(status=Lesson.Status.HELD).values_list("teacher_id", "date", "number")
+        Lesson.objects.filter(status=Lesson.Status.HELD).values_list(
+            "teacher_id", "date", "group__shift", "number"
+        )
     )
 
-    assert max(teacher_slots.values()) == 1
     for (klass, weekday, number, whole), n in class_slots.items():
         assert n == 1 or not whole
         assert not whole or class_slots.get((klass, weekday, number, False), 0) == 0

@@ -10,11 +10,14 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from setka.network.models import Institution, Membership, Person, today
 
 from .models import AcademicYear, StudyGroup, Subject
+from .models.structure import MAX_SHIFT
 from .models.timetable import Weekday
 
 
@@ -172,6 +175,27 @@ class EndForm(forms.Form):
 # --- classes and groups ---------------------------------------------------------------------
 
 
+def _shift_label(n: int) -> str:
+    return gettext("Shift %(n)s") % {"n": n}
+
+
+# Lazy: the labels follow the language of each request.
+SHIFT_CHOICES = [(n, lazy(_shift_label, str)(n)) for n in range(1, MAX_SHIFT + 1)]
+
+
+def shift_field(*, required: bool = True) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=_("Shift"),
+        choices=SHIFT_CHOICES
+        if required
+        else [("", _("as the class, or the first")), *SHIFT_CHOICES],
+        coerce=int,
+        empty_value=None,
+        required=required,
+        help_text=_("The lessons take this shift's bells."),
+    )
+
+
 class GroupForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=StudyGroup.Kind.choices)
     grade = forms.IntegerField(label=_("Grade"), min_value=1, max_value=11, required=False)
@@ -191,6 +215,7 @@ class GroupForm(forms.Form):
     class_teacher = PersonChoiceField(
         label=_("Class teacher"), queryset=Person.objects.none(), required=False
     )
+    shift = shift_field(required=False)
 
     def __init__(self, *args: Any, year: AcademicYear, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -225,6 +250,7 @@ class GroupEditForm(forms.Form):
     class_teacher = PersonChoiceField(
         label=_("Class teacher"), queryset=Person.objects.none(), required=False
     )
+    shift = shift_field()
 
     def __init__(self, *args: Any, group: StudyGroup, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -265,7 +291,7 @@ class AssignmentForm(forms.Form):
 
 
 class BellForm(forms.Form):
-    shift = forms.IntegerField(label=_("Shift"), min_value=1, max_value=3, initial=1)
+    shift = forms.IntegerField(label=_("Shift"), min_value=1, max_value=MAX_SHIFT, initial=1)
     number = forms.IntegerField(label=_("Lesson number"), min_value=0, max_value=12)
     starts_at = forms.TimeField(label=_("Starts at"), widget=TimeInput())
     ends_at = forms.TimeField(label=_("Ends at"), widget=TimeInput())

@@ -34,7 +34,13 @@ from ..models import AcademicYear, Lesson, Subject
 from ..services.structure import mark_kinds_ensure
 from ..services.timetable import generate_lessons, is_working_day
 from . import writer
-from .calendar import additional_education_year, afternoon_bells, bells, school_year
+from .calendar import (
+    additional_education_year,
+    afternoon_bells,
+    bells,
+    school_year,
+    second_shift_bells,
+)
 from .changes import History, apply_changes, close_periods, correct_marks, plan_changes
 from .curriculum import NETWORK_SUBJECT, SUBJECTS, SubjectSpec
 from .fill import Counts, Filler, GroupInfo, Lessons
@@ -187,8 +193,10 @@ def _school(ctx, institution, *, cal, subjects, profiles, until, lessons_until, 
     rng = ctx.rng(f"journal:{slug}")
     start = dt.time(8, 0) if slug == "school-3" else rng.choice([dt.time(8, 0), dt.time(8, 30)])
     rounding = AcademicYear.Rounding.SIXTY if slug == "lyceum" else AcademicYear.Rounding.HALF_UP
-    bell_rows = bells(start)
-    year, periods = create_year(institution, cal, bell_rows, rounding=rounding)
+    bell_rows = {1: bells(start), 2: second_shift_bells(start)}
+    year, periods = create_year(
+        institution, cal, bell_rows[1], second_shift=bell_rows[2], rounding=rounding
+    )
     kinds = mark_kinds_ensure(institution)
     demo_teacher = users.get("teacher") if slug == DEMO_TEACHER_CLASS[0] else None
     school = build_school(
@@ -259,9 +267,10 @@ def _group_infos(school: School) -> dict[int, GroupInfo]:
     start = school.year.starts_on
     out = {}
     for klass in school.classes:
-        out[klass.group.pk] = GroupInfo(klass.grade, [(s, start) for s in klass.students])
+        shift = klass.group.shift
+        out[klass.group.pk] = GroupInfo(klass.grade, [(s, start) for s in klass.students], shift)
         for sub, students in zip(klass.subgroups, klass.halves, strict=True):
-            out[sub.pk] = GroupInfo(klass.grade, [(s, start) for s in students])
+            out[sub.pk] = GroupInfo(klass.grade, [(s, start) for s in students], shift)
     return out
 
 
@@ -280,7 +289,7 @@ def _network(ctx, ddt, *, subjects, profiles, until, lessons_until) -> Counts:
         institution_id=ddt.pk,
         year=year,
         periods=periods,
-        bells={n: (s, e) for n, s, e in afternoon_bells()},
+        bells={1: {n: (s, e) for n, s, e in afternoon_bells()}},
         kinds=kinds,
         specs=_specs(subjects),
         groups={group.pk: GroupInfo(7, members)},

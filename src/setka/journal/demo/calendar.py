@@ -121,6 +121,12 @@ def bells(start: dt.time) -> list[tuple[int, dt.time, dt.time]]:
     return out
 
 
+def second_shift_bells(first_shift_start: dt.time) -> list[tuple[int, dt.time, dt.time]]:
+    """Six lessons of the second shift: from 13:30, or 14:00 when the first starts at 8:30."""
+    start = dt.time(13, 30) if first_shift_start <= dt.time(8, 0) else dt.time(14, 0)
+    return bells(start)[:6]
+
+
 def afternoon_bells() -> list[tuple[int, dt.time, dt.time]]:
     """Additional education: 45-minute sessions from 15:00 with 10-minute breaks."""
     out = []

@@ -55,7 +55,8 @@ def plan_changes(school: School, rows: list[tuple], today: dt.date, demo_teacher
     if before:
         day = min(r[4] for r in before)
         for r in (r for r in before if r[4] == day):
-            free = [c for c in colleagues if (c, day.isoweekday(), r[5]) not in school.busy]
+            slot = (school.shift_of.get(r[1], 1), r[5])
+            free = [c for c in colleagues if school.is_free(c, day.isoweekday(), slot)]
             if free:
                 out.substitutes[r[0]] = free[0]
     busy_me = {(r[4], r[5]) for r in mine}

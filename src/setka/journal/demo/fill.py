@@ -45,6 +45,7 @@ LATE_ENTRY = 0.03  # share of lessons whose marks were entered days later
 class GroupInfo:
     grade: int  # for the plans and the homework (7 for a network group)
     members: list[tuple[int, dt.date]]  # (student, member since)
+    shift: int = 1  # whose bells time the lessons
 
 
 @dataclass
@@ -113,7 +114,7 @@ class Filler:
         institution_id: int,
         year,
         periods: list,
-        bells: dict[int, tuple[dt.time, dt.time]],
+        bells: dict[int, dict[int, tuple[dt.time, dt.time]]],  # shift -> number -> times
         kinds: list,
         specs: dict[int, SubjectSpec],
         groups: dict[int, GroupInfo],
@@ -180,7 +181,8 @@ class Filler:
         rng = self.rng
         spec, info = seq.spec, seq.info
         planned = seq.plan[index] if index < len(seq.plan) else PlannedLesson("Повторение", REGULAR)
-        start, end = self.bells.get(number) or self.bells[max(self.bells)]
+        bells = self.bells.get(info.shift) or self.bells[min(self.bells)]
+        start, end = bells.get(number) or bells[max(bells)]
         past = day < self.today
         if day < self.today + dt.timedelta(days=8):
             keep = planned.kind != REGULAR or not past or rng.random() >= NO_TOPIC

@@ -31,6 +31,11 @@ from .timetable import place
 CAP = 30  # the most lessons a week a subject teacher is given
 DAYS = (1, 2, 3, 4, 5)
 DEMO_TEACHER_CLASS = ("school-3", "7Б")  # the `teacher` login leads it and teaches it maths
+# The schools work in two shifts, as many do: grades 2–4 in the second (the 1st, 5th, 9th and
+# 11th grades must study in the first).
+SECOND_SHIFT_GRADES = frozenset({2, 3, 4})
+
+Slot = tuple[int, int]  # (shift, lesson number)
 
 
 @dataclass
@@ -67,13 +72,31 @@ class School:
     institution: Institution
     year: AcademicYear
     periods: list[Period]
-    bells: dict[int, tuple[dt.time, dt.time]]
+    bells: dict[int, dict[int, tuple[dt.time, dt.time]]]  # shift -> number -> times
     classes: list[Klass] = field(default_factory=list)
     teachers: dict[int, Teacher] = field(default_factory=dict)
     units: list[Unit] = field(default_factory=list)
-    # (teacher, weekday, number) -> group id: who teaches where and when
-    busy: dict[tuple[int, int, int], int] = field(default_factory=dict)
+    shift_of: dict[int, int] = field(default_factory=dict)  # group id -> shift
+    # (teacher, weekday, slot) -> group id: who teaches where and when
+    busy: dict[tuple[int, int, Slot], int] = field(default_factory=dict)
     unplaced: int = 0
+    _at_once: dict[Slot, list[Slot]] = field(default_factory=dict)
+
+    def at_once(self, slot: Slot) -> list[Slot]:
+        """The slots whose lessons overlap this one's in time (itself included)."""
+        if slot not in self._at_once:
+            times = self.bells.get(slot[0], {}).get(slot[1])
+            self._at_once[slot] = [slot] + [
+                (shift, number)
+                for shift, numbers in self.bells.items()
+                if shift != slot[0] and times is not None
+                for number, (start, end) in numbers.items()
+                if start < times[1] and times[0] < end
+            ]
+        return self._at_once[slot]
+
+    def is_free(self, teacher: int, day: int, slot: Slot) -> bool:
+        return all((teacher, day, s) not in self.busy for s in self.at_once(slot))
 
 
 def create_year(
@@ -81,6 +104,7 @@ def create_year(
     cal: Calendar,
     bells: list[tuple[int, dt.time, dt.time]],
     scheme: str = AcademicYear.PeriodScheme.QUARTERS,
+    second_shift: list[tuple[int, dt.time, dt.time]] = (),  # type: ignore[assignment]
     **settings: object,
 ) -> tuple[AcademicYear, list[Period]]:
     year = AcademicYear(
@@ -101,7 +125,11 @@ def create_year(
     Holiday.objects.bulk_create(
         Holiday(year=year, name=n, starts_on=s, ends_on=e) for n, s, e in cal.holidays
     )
-    Bell.objects.bulk_create(Bell(year=year, number=n, starts_at=s, ends_at=e) for n, s, e in bells)
+    Bell.objects.bulk_create(
+        Bell(year=year, shift=shift, number=n, starts_at=s, ends_at=e)
+        for shift, rows in ((1, bells), (2, second_shift))
+        for n, s, e in rows
+    )
     return year, periods
 
 
@@ -110,12 +138,13 @@ def build_school(
     institution: Institution,
     year: AcademicYear,
     periods: list[Period],
-    bells: list[tuple[int, dt.time, dt.time]],
+    bells: dict[int, list[tuple[int, dt.time, dt.time]]],
     subjects: dict[str, Subject],
     rng: random.Random,
     demo_teacher_id: int | None,
 ) -> School:
-    school = School(institution, year, periods, {n: (s, e) for n, s, e in bells})
+    by_shift = {shift: {n: (s, e) for n, s, e in rows} for shift, rows in bells.items() if rows}
+    school = School(institution, year, periods, by_shift)
     _teachers(school)
     _classes(school)
     _assign(school, subjects, rng, demo_teacher_id)
@@ -163,6 +192,7 @@ def _classes(school: School) -> None:
             name=label,
             grade=int(label[:-1]),
             letter=label[-1],
+            shift=2 if int(label[:-1]) in SECOND_SHIFT_GRADES and 2 in school.bells else 1,
         )
         for label in ordered
     )
@@ -188,12 +218,14 @@ def _classes(school: School) -> None:
                         grade=klass.grade,
                         letter=klass.letter,
                         parent=klass.group,
+                        shift=klass.group.shift,
                     )
                 )
     created = StudyGroup.objects.bulk_create(subgroups)
     by_parent: dict[int, list[StudyGroup]] = defaultdict(list)
     for g in created:
         by_parent[g.parent_id].append(g)  # type: ignore[index]
+    school.shift_of = {g.pk: g.shift for g in [*groups, *created]}
     members = []
     start = school.year.starts_on
     for klass in school.classes:

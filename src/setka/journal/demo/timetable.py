@@ -92,12 +92,16 @@ def _spread(units: list[Unit], limit: int, rng: random.Random) -> dict[int, list
 
 
 def _free(school: School, unit: Unit, day: int, number: int) -> bool:
-    return all((e[2], day, number) not in school.busy for e in unit.entries)
+    """Every teacher of the unit is free at this lesson of the class's shift (a lesson of the
+    other shift at the same hour counts as busy)."""
+    slot = (school.classes[unit.klass].group.shift, number)
+    return all(school.is_free(e[2], day, slot) for e in unit.entries)
 
 
 def _take(school: School, unit: Unit, day: int, number: int) -> None:
+    slot = (school.classes[unit.klass].group.shift, number)
     for group, _subject, teacher, _room in unit.entries:
-        school.busy[teacher, day, number] = group.pk
+        school.busy[teacher, day, slot] = group.pk
 
 
 def _numbers(

@@ -122,8 +122,8 @@ SELECT l.id, l.date, l.number, l.room, l.topic, l.kind, l.status, l.moved_from,
        t.surname, t.given_name, t.patronymic,
        l.substitute_id, st.surname, st.given_name, st.patronymic,
        (SELECT CAST(b.starts_at AS VARCHAR) || '|' || CAST(b.ends_at AS VARCHAR)
-        FROM journal_bell b WHERE b.year_id = l.year_id AND b.number = l.number
-        ORDER BY b.shift LIMIT 1)
+        FROM journal_bell b
+        WHERE b.year_id = l.year_id AND b.shift = g.shift AND b.number = l.number)
 FROM journal_lesson l
 JOIN journal_groupmember gm ON gm.group_id = l.group_id AND gm.student_id = %(student)s
      AND gm.starts_on <= l.date AND (gm.ends_on IS NULL OR gm.ends_on >= l.date)

@@ -21,6 +21,7 @@ from setka.network import services as network_services
 from setka.network.models import Membership, Person, today
 
 from ..models import AcademicYear, GroupMember, StudyGroup
+from ..models.structure import MAX_SHIFT
 from ..services import planning, structure
 from .base import ImportReport, TeacherIndex, clamp, parse_date, parse_int, split_class_name, text
 
@@ -32,6 +33,7 @@ CLASSES = Spec(
         Column("letter", "Литера", "letter", ("буква",), example="Б"),
         Column("class_teacher", "Классный руководитель", "class_teacher", (),
                example="Учителева Мария"),
+        Column("shift", "Смена", "shift", ("смена обучения",), example="1"),
         Column("student", "Код ученика", "student_id", ("id ученика",), example=""),
         Column("external_id", "Внешний код", "external_id", ("код рсэж",), example=""),
         Column("surname", "Фамилия", "surname", (), example="Иванова"),
@@ -50,6 +52,7 @@ class _Row:
     grade: int | None
     letter: str
     teacher: Person | None
+    shift: int | None
     student_id: int | None
     person: dict[str, Any] | None  # surname, given_name, patronymic, birth_date
     starts_on: dt.date
@@ -70,7 +73,7 @@ def _parse(
     default_start = clamp(today(), year.starts_on, year.ends_on)
     out: list[_Row] = []
     seen_people: dict[tuple, int] = {}
-    classes: dict[str, tuple[int, int | None, str, Person | None]] = {}
+    classes: dict[str, tuple[int, int | None, str, Person | None, int | None]] = {}
     for row in rows:
         v = row.values
         bad = len(report.errors)
@@ -98,9 +101,16 @@ def _parse(
                 teacher = teachers.find(text(v.get("class_teacher")))
             except ValueError as exc:
                 report.error(row, "class_teacher", str(exc))
+        try:
+            shift = parse_int(v.get("shift"))
+            if shift is not None and not 1 <= shift <= MAX_SHIFT:
+                raise ValueError(shift)
+        except ValueError:
+            report.error(row, "shift", _("The shift must be 1, 2 or %(max)d.") % {"max": MAX_SHIFT})
+            shift = None
         key = norm(name)
         if name and len(report.errors) == bad:
-            first = classes.setdefault(key, (row.number, grade, letter, teacher))
+            first = classes.setdefault(key, (row.number, grade, letter, teacher, shift))
             if (first[1], first[2]) != (grade, letter):
                 report.error(
                     row,
@@ -113,8 +123,14 @@ def _parse(
                     "class_teacher",
                     _("Row %(row)d gives this class another class teacher.") % {"row": first[0]},
                 )
-            elif teacher and not first[3]:
-                classes[key] = (first[0], grade, letter, teacher)
+            elif shift and first[4] and first[4] != shift:
+                report.error(
+                    row,
+                    "shift",
+                    _("Row %(row)d gives this class another shift.") % {"row": first[0]},
+                )
+            else:
+                classes[key] = (first[0], grade, letter, teacher or first[3], shift or first[4])
         try:
             student_id = parse_int(v.get("student"))
         except ValueError:
@@ -164,9 +180,11 @@ def _parse(
                 )
             seen_people.setdefault(pkey, row.number)
         if len(report.errors) == bad:
-            out.append(_Row(row, name, grade, letter, teacher, student_id, person, starts_on))
-    for r in out:  # every row of a class names the class teacher given anywhere for it
-        r.teacher = classes[norm(r.group)][3]
+            out.append(
+                _Row(row, name, grade, letter, teacher, shift, student_id, person, starts_on)
+            )
+    for r in out:  # every row of a class names the class teacher and shift given anywhere
+        r.teacher, r.shift = classes[norm(r.group)][3:5]
     return out
 
 
@@ -292,13 +310,17 @@ def _import_row(actor, year, r: _Row, *, groups, students: _Students, counts) ->
             grade=r.grade,
             letter=r.letter,
             class_teacher=r.teacher,
+            shift=r.shift,
         )
         groups[norm(r.group)] = group
         counts["classes"] += 1
         counts["teachers"] += r.teacher is not None
-    elif r.teacher and group.class_teacher_id != r.teacher.pk:
-        planning.group_update(actor=actor, group=group, class_teacher=r.teacher)
-        counts["teachers"] += 1
+    else:
+        if r.teacher and group.class_teacher_id != r.teacher.pk:
+            planning.group_update(actor=actor, group=group, class_teacher=r.teacher)
+            counts["teachers"] += 1
+        if r.shift and group.shift != r.shift:
+            planning.group_update(actor=actor, group=group, shift=r.shift)
     if r.person is None:
         return
     person = students.find(r)

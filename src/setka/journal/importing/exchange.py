@@ -31,8 +31,8 @@ class Export:
 
 STUDENTS = Export(
     "students",
-    ("Учреждение", "Класс", "Параллель", "Литера", "Классный руководитель", "Код ученика",
-     "Внешний код", "Фамилия", "Имя", "Отчество", "Дата рождения", "Дата зачисления",
+    ("Учреждение", "Класс", "Параллель", "Литера", "Классный руководитель", "Смена",
+     "Код ученика", "Внешний код", "Фамилия", "Имя", "Отчество", "Дата рождения", "Дата зачисления",
      "Дата выбытия"),
 )  # fmt: skip
 TIMETABLE = Export(
@@ -88,13 +88,29 @@ def export_rows(
                       "student__given_name", "starts_on")
             .values_list("group__name", "group__grade", "group__letter",
                          "group__class_teacher__surname", "group__class_teacher__given_name",
-                         "group__class_teacher__patronymic", "student_id", "student__surname",
+                         "group__class_teacher__patronymic", "group__shift", "student_id",
+                         "student__surname",
                          "student__given_name", "student__patronymic", "student__birth_date",
                          "starts_on", "ends_on")
         )  # fmt: skip
-        for g, grade, letter, ts, tg, tp, sid, s, gn, p, born, start, end in members.iterator():
-            yield [slug, g, grade or "", letter, _name(ts or "", tg or "", tp or ""), sid, "",
-                   s, gn, p, _d(born), _d(start), _d(end)]  # fmt: skip
+        for (
+            g,
+            grade,
+            letter,
+            ts,
+            tg,
+            tp,
+            shift,
+            sid,
+            s,
+            gn,
+            p,
+            born,
+            start,
+            end,
+        ) in members.iterator():
+            yield [slug, g, grade or "", letter, _name(ts or "", tg or "", tp or ""), shift, sid,
+                   "", s, gn, p, _d(born), _d(start), _d(end)]  # fmt: skip
     elif kind == "timetable":
         entries = (
             TimetableEntry.objects.filter(group__year=year)

@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from setka.core.models import TimeStampedModel
 from setka.network.models import ActiveQuerySet, Institution, Municipality, Person
 
+MAX_SHIFT = 3  # schools work in one, two or (rarely) three shifts
+
 
 class AcademicYear(TimeStampedModel):
     class PeriodScheme(models.TextChoices):
@@ -48,7 +50,10 @@ class AcademicYear(TimeStampedModel):
     school_day_ends_at = models.TimeField(
         _("the school day ends at"),
         default=dt.time(18, 0),
-        help_text=_("Homework entered later than this on the lesson's day is flagged as late."),
+        help_text=_(
+            "Homework entered later than this on the lesson's day (or than the last bell of the "
+            "class's shift, when that is later) is flagged as late."
+        ),
     )
 
     class Meta:
@@ -189,6 +194,12 @@ class StudyGroup(TimeStampedModel):
         blank=True,
         related_name="led_groups",
         verbose_name=_("class teacher"),
+    )
+    shift = models.PositiveSmallIntegerField(
+        _("shift"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_SHIFT)],
+        help_text=_("The shift the class studies in: its lessons take that shift's bells."),
     )
 
     class Meta:

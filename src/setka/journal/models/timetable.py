@@ -9,12 +9,14 @@ from django.utils.translation import gettext_lazy as _
 
 from setka.network.models import Institution, Person
 
-from .structure import AcademicYear, Period, StudyGroup, Subject
+from .structure import MAX_SHIFT, AcademicYear, Period, StudyGroup, Subject
 
 
 class Bell(models.Model):
     year = models.ForeignKey(AcademicYear, on_delete=models.CASCADE, related_name="bells")
-    shift = models.PositiveSmallIntegerField(_("shift"), default=1)
+    shift = models.PositiveSmallIntegerField(
+        _("shift"), default=1, validators=[MinValueValidator(1), MaxValueValidator(MAX_SHIFT)]
+    )
     number = models.PositiveSmallIntegerField(
         _("lesson number"), validators=[MinValueValidator(0), MaxValueValidator(12)]
     )

@@ -10,13 +10,13 @@ from urllib.parse import urlparse
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from setka.core.audit import audit_log
 
-from ..models import Homework, HomeworkAttachment, Lesson, StudyGroup
+from ..models import Bell, Homework, HomeworkAttachment, Lesson, StudyGroup
 from .records import check_lesson_writable
 
 # Daily homework limits in minutes by grade (СанПиН 1.2.3685-21, table 6.6).
@@ -101,9 +101,16 @@ def control_share_warning(lesson: Lesson) -> HomeworkWarning | None:
 
 
 def is_late(lesson: Lesson, when: dt.datetime | None = None) -> bool:
+    """Entered after the school day: after the year's setting, or after the last bell of the
+    class's shift when that is later (the second shift may end after it)."""
     when = timezone.localtime(when or timezone.now())
-    deadline = dt.datetime.combine(lesson.date, lesson.year.school_day_ends_at, tzinfo=when.tzinfo)
-    return when > deadline
+    ends = lesson.year.school_day_ends_at
+    last_bell = Bell.objects.filter(year_id=lesson.year_id, shift=lesson.group.shift).aggregate(
+        last=Max("ends_at")
+    )["last"]
+    if last_bell is not None and last_bell > ends:
+        ends = last_bell
+    return when > dt.datetime.combine(lesson.date, ends, tzinfo=when.tzinfo)
 
 
 def next_lesson_date(lesson: Lesson) -> dt.date | None:

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from setka.core.audit import audit_log, diff, snapshot
-from setka.network.models import Person
+from setka.network.models import Person, today
 
 from ..models import (
     AcademicYear,
@@ -27,7 +27,7 @@ from ..models import (
 from .structure import assignment_create
 
 YEAR_SETTINGS = ["name", "rounding", "min_marks_for_period", "school_day_ends_at"]
-GROUP_FIELDS = ["name", "grade", "letter", "class_teacher"]
+GROUP_FIELDS = ["name", "grade", "letter", "class_teacher", "shift"]
 
 
 def _require_admin(actor: Any, year: AcademicYear) -> None:
@@ -121,7 +121,8 @@ def holiday_remove(*, actor: Any, holiday: Holiday) -> None:
 
 @transaction.atomic
 def group_update(*, actor: Any, group: StudyGroup, **data: Any) -> StudyGroup:
-    """Rename a class or group, change its grade, letter or class teacher."""
+    """Rename a class or group, change its grade, letter, class teacher or shift (a class's
+    subgroups that studied in its shift move with it)."""
     _require_admin(actor, group.year)
     unknown = set(data) - set(GROUP_FIELDS)
     if unknown:
@@ -147,10 +148,51 @@ def group_update(*, actor: Any, group: StudyGroup, **data: Any) -> StudyGroup:
         )
     group.full_clean(validate_unique=False)
     changes = diff(before, snapshot(group, GROUP_FIELDS))
+    if "shift" in changes:
+        _move_to_shift(group, before["shift"])
     if changes:
         group.save(update_fields=[*changes, "updated_at"])
         audit_log("journal.group.update", actor=actor, obj=group, changes=changes)
     return group
+
+
+def _move_to_shift(group: StudyGroup, old_shift: int) -> None:
+    """Take the class's subgroups of its old shift along, and refuse the move when a
+    teacher of the moved timetable would then teach two lessons at once."""
+    from .structure import _check_timetable_clash
+
+    moved = [group]
+    if group.is_class:
+        moved += list(StudyGroup.objects.filter(parent=group, shift=old_shift))
+    for sub in moved[1:]:
+        sub.shift = group.shift
+    by_pk = {g.pk: g for g in moved}
+    entries = list(
+        TimetableEntry.objects.filter(group_id__in=list(by_pk))
+        .exclude(valid_to__lt=max(group.year.starts_on, today()))
+        .select_related("teacher")
+    )
+    ids = [e.pk for e in entries]
+    for entry in entries:
+        try:
+            _check_timetable_clash(
+                group=by_pk[entry.group_id],
+                teacher=entry.teacher,
+                weekday=entry.weekday,
+                number=entry.number,
+                valid_from=entry.valid_from,
+                valid_to=entry.valid_to or group.year.ends_on,
+                exclude=ids,
+            )
+        except ValidationError as exc:
+            reason = " ".join(m for msgs in exc.message_dict.values() for m in msgs)
+            raise ValidationError(
+                {
+                    "shift": _("The timetable does not fit the new shift: %(reason)s")
+                    % {"reason": reason}
+                }
+            ) from exc
+    StudyGroup.objects.filter(pk__in=[g.pk for g in moved[1:]]).update(shift=group.shift)
 
 
 @transaction.atomic

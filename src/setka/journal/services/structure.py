@@ -4,6 +4,7 @@ entries, subjects of the municipal catalogue and the mark kinds of an institutio
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from setka.core.audit import audit_log
 from setka.network.models import Institution, Membership, Municipality, Person, today
 
+from ..bells import BellSlots
 from ..models import (
     AcademicYear,
     Bell,
@@ -78,10 +80,15 @@ def group_create(
     letter: str = "",
     parent: StudyGroup | None = None,
     class_teacher: Person | None = None,
+    shift: int | None = None,
 ) -> StudyGroup:
+    """Create a class or group. Without a shift, a subgroup studies in its class's shift and
+    anything else in the first."""
     _require_admin(actor, year)
     if parent is not None and parent.year_id != year.pk:
         raise ValidationError({"parent": _("The class belongs to another year.")})
+    if shift is None:
+        shift = parent.shift if parent is not None else 1
     group = StudyGroup(
         institution_id=year.institution_id,
         year=year,
@@ -91,6 +98,7 @@ def group_create(
         letter=letter.strip().upper(),
         parent=parent,
         class_teacher=class_teacher,
+        shift=shift,
     )
     group.full_clean()
     group.save()
@@ -254,17 +262,20 @@ def _check_timetable_clash(
     number: int,
     valid_from: dt.date,
     valid_to: dt.date,
+    exclude: Iterable[int] = (),
 ) -> None:
     """Refuse a second lesson at the same time for the group (a class with its subgroups:
-    a subgroup's lesson takes its members out of the class) or for the teacher."""
-    same_time = (
+    a subgroup's lesson takes its members out of the class) or for the teacher. A teacher's
+    lessons in different shifts clash only when their bells overlap (the 7th lesson of the
+    first shift and the 1st of the second, say)."""
+    same_day = (
         TimetableEntry.objects.filter(
             group__year_id=group.year_id,
             weekday=weekday,
-            number=number,
             valid_from__lte=valid_to,
         )
         .exclude(valid_to__lt=valid_from)
+        .exclude(pk__in=list(exclude))
         .select_related("group", "subject")
     )
     related = {group.pk}
@@ -272,7 +283,7 @@ def _check_timetable_clash(
         related.add(group.parent_id)
     if group.kind == StudyGroup.Kind.CLASS:
         related |= set(group.subgroups.values_list("pk", flat=True))
-    busy = same_time.filter(group_id__in=related).first()
+    busy = same_day.filter(group_id__in=related, number=number).first()
     if busy is not None:
         raise ValidationError(
             {
@@ -289,7 +300,14 @@ def _check_timetable_clash(
             },
             code="group_clash",
         )
-    busy = same_time.filter(teacher=teacher).first()
+    taught = list(same_day.filter(teacher=teacher))
+    if not taught:
+        return
+    slots = BellSlots.of_year(group.year_id)
+    busy = next(
+        (e for e in taught if slots.overlap((group.shift, number), (e.group.shift, e.number))),
+        None,
+    )
     if busy is not None:
         raise ValidationError(
             {
@@ -301,7 +319,7 @@ def _check_timetable_clash(
                     "teacher": teacher.short_name,
                     "subject": busy.subject.name,
                     "busy": busy.group.name,
-                    "number": number,
+                    "number": busy.number,
                 }
             },
             code="teacher_clash",

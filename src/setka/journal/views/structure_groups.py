@@ -72,6 +72,7 @@ def group_create(request: HttpRequest, pk: int) -> HttpResponse:
                 letter=data["letter"] or "",
                 parent=data["parent"],
                 class_teacher=data["class_teacher"],
+                shift=data["shift"],
             )
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -148,7 +149,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
     group, _can = group_or_404(request, pk, write=True)
-    initial = {n: getattr(group, n) for n in ("name", "grade", "letter", "class_teacher")}
+    initial = {n: getattr(group, n) for n in ("name", "grade", "letter", "class_teacher", "shift")}
     form = GroupEditForm(request.POST or None, group=group, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

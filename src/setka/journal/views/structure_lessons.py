@@ -16,8 +16,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ..bells import BellSlots
 from ..forms import CancelForm, MoveForm, SubstituteForm, apply_errors, teachers_of
-from ..models import Bell, Lesson, StudyGroup
+from ..models import Lesson, StudyGroup
 from ..services import timetable
 from .structure import form_page, parse_day, within, year_or_404
 
@@ -42,10 +43,12 @@ def day(request: HttpRequest, pk: int) -> HttpResponse:
             "number", "group__name"
         )
     )
-    bells = {b.number: b for b in Bell.objects.filter(year=year, shift=1)}
+    bells = BellSlots.of_year(year.pk)
     for lesson in rows:
-        lesson.bell = bells.get(lesson.number)
+        lesson.bell = bells.get(lesson.group.shift, lesson.number)
         lesson.moved_away = lesson.date != on
+    # In a school of two shifts the day runs by the clock, not by the lesson numbers.
+    rows.sort(key=lambda x: (x.bell.starts_at if x.bell else dt.time.max, x.group.shift))
     filters = {k: v for k, v in (("group", group_id), ("teacher", teacher_id)) if v}
     context = {
         "year": year,

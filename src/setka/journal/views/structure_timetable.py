@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ..bells import BellSlots
 from ..forms import BellForm, EndForm, GenerateForm, TimetableEntryForm, apply_errors
 from ..models import Bell, Lesson, StudyGroup, TimetableEntry
 from ..models.timetable import Weekday
@@ -110,7 +111,7 @@ def _timetable_page(
     current = [
         e for e in entries if e.valid_from <= on and (e.valid_to is None or e.valid_to >= on)
     ]
-    bells = {b.number: b for b in Bell.objects.filter(year=year, shift=1)}
+    bells = BellSlots.of_year(year.pk).of_shift(group.shift)
     numbers = sorted({*bells, *(e.number for e in current)}) or list(range(1, 8))
     days = [d for d in Weekday if d != Weekday.SATURDAY or any(e.weekday == 6 for e in current)]
     grid = []
