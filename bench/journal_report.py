@@ -221,7 +221,8 @@ def render_section(results: Results, machine: str, python: str) -> str:
         "PostgreSQL "
         f"({c['students']:,} students, {c['lessons']:,} lessons, {c['marks']:,} marks, "
         f"{c['attendance']:,} absences; the database {built}, then `VACUUM ANALYZE`). Settings "
-        "as in production: `DEBUG` off, `REDIS_URL` set (Redis cache), database sessions, "
+        "as in production: `DEBUG` off, `REDIS_URL` set (Redis cache; database sessions read "
+        "through it), "
         "`CONN_MAX_AGE` 60 with health checks, the hand-written SQL of the hottest reads "
         "(`setka.core.sqlrows`) prepared on the server after 5 runs on a connection "
         "(`DATABASE_PREPARE_THRESHOLD`), static files collected (manifest storage).",

@@ -42,6 +42,23 @@ def test_sessions_are_http_only():
     assert settings.SESSION_COOKIE_HTTPONLY is True
 
 
+@pytest.mark.parametrize(
+    ("redis_url", "engine"),
+    [("", "backends.db"), ("redis://127.0.0.1:6379/0", "backends.cached_db")],
+)
+def test_sessions_are_read_through_redis_when_there_is_one(tmp_path, redis_url, engine):
+    env = {**os.environ, "SETKA_VAR_DIR": str(tmp_path), "REDIS_URL": redis_url}
+    result = subprocess.run(
+        [sys.executable, "-c", "from setka.config import settings; print(settings.SESSION_ENGINE)"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    assert result.stdout.strip() == f"django.contrib.sessions.{engine}"
+
+
 def test_healthz_answers_ok(client, db):
     assert client.get("/healthz").json() == {"status": "ok"}
 

@@ -9,15 +9,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404, JsonResponse
 from django.utils import formats
 
-from setka.network.models import today
+from setka.core import sqlrows
+from setka.network.models import Institution, today
 from setka.network.roles import user_roles
 
 from .. import rules
-from ..models import Lesson, Period, StudyGroup, Subject
+from ..models import AcademicYear, Lesson, Period, StudyGroup, Subject
 
 
 @dataclass
@@ -49,40 +49,62 @@ def int_or_404(raw: object) -> int:
     return value
 
 
+# The group of a journal page with its year, institution and class, the subject, and whether
+# the user teaches it: one query on every journal page, written as SQL (see ``sqlrows``).
+ACCESS_SQL = f"""
+SELECT {sqlrows.columns(StudyGroup, "g")}, {sqlrows.columns(AcademicYear, "y")},
+       {sqlrows.columns(Institution, "i")}, {sqlrows.columns(StudyGroup, "pg")},
+       EXISTS(SELECT 1 FROM journal_teachingassignment ta
+              WHERE ta.teacher_id = %(person)s AND ta.group_id = g.id
+                AND ta.subject_id = %(subject)s AND ta.starts_on <= %(today)s
+                AND (ta.ends_on IS NULL OR ta.ends_on >= %(today)s)),
+       {sqlrows.columns(Subject, "s")}
+FROM journal_studygroup g
+JOIN journal_academicyear y ON y.id = g.year_id
+JOIN network_institution i ON i.id = g.institution_id
+LEFT JOIN journal_studygroup pg ON pg.id = g.parent_id
+LEFT JOIN journal_subject s ON s.id = %(subject)s
+WHERE g.id = %(group)s
+"""  # noqa: S608 (the column names come from the models, the values are parameters)
+_ACCESS_SIZES = [
+    len(m._meta.concrete_fields) for m in (StudyGroup, AcademicYear, Institution, StudyGroup)
+]
+
+
 def journal_access_or_404(user, group_id: int, subject_id: int) -> JournalAccess:
     """The group (with its year, institution and class), the subject and the user's access,
-    in one query: the subject and the teaching assignment come in as subqueries."""
+    in one query (``ACCESS_SQL``)."""
     roles = user_roles(user)
-    subject = Subject.objects.filter(pk=subject_id)
-    group = (
-        StudyGroup.objects.select_related("year", "institution", "parent")
-        .annotate(
-            teaches=Exists(
-                rules.teaching_assignments(roles.person_id).filter(
-                    group_id=OuterRef("pk"), subject_id=subject_id
-                )
-            ),
-            subject_name=Subquery(subject.values("name")[:1]),
-            subject_short=Subquery(subject.values("short_name")[:1]),
-            subject_grading=Subquery(subject.values("grading")[:1]),
-            subject_municipality=Subquery(subject.values("municipality_id")[:1]),
-        )
-        .filter(pk=group_id)
-        .first()
+    found = sqlrows.rows(
+        ACCESS_SQL,
+        {
+            "group": group_id,
+            "subject": subject_id,
+            "person": roles.person_id,
+            "today": today(),
+        },
     )
-    if group is None or group.subject_municipality != group.institution.municipality_id:
+    if not found:
         raise Http404
-    access = rules.group_journal_access(user, group, subject_id, teaches_subject=group.teaches)
+    row, parts, at = found[0], [], 0
+    for size in _ACCESS_SIZES:
+        parts.append(row[at : at + size])
+        at += size
+    group = sqlrows.instance(StudyGroup, parts[0])
+    group.year = sqlrows.instance(AcademicYear, parts[1])
+    group.institution = sqlrows.instance(Institution, parts[2])
+    group.parent = sqlrows.instance(StudyGroup, parts[3]) if parts[3][0] is not None else None
+    teaches = bool(row[at]) and roles.person_id is not None
+    subject_row = row[at + 1 :]
+    if subject_row[0] is None:
+        raise Http404
+    subject = sqlrows.instance(Subject, subject_row)
+    if subject.municipality_id != group.institution.municipality_id:
+        raise Http404
+    access = rules.group_journal_access(user, group, subject_id, teaches_subject=teaches)
     if access is None:
         raise Http404
-    subject_obj = Subject(
-        pk=subject_id,
-        municipality_id=group.subject_municipality,
-        name=group.subject_name,
-        short_name=group.subject_short,
-        grading=group.subject_grading,
-    )
-    return JournalAccess(group, subject_obj, access, bool(group.teaches), roles.person_id)
+    return JournalAccess(group, subject, access, teaches, roles.person_id)
 
 
 def lesson_or_404(user, pk: int) -> tuple[Lesson, JournalAccess]:
