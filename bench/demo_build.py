@@ -249,9 +249,11 @@ def render(rows: list[dict], pg_version: str) -> str:
     return "\n".join(lines)
 
 
-def write_section(section: str) -> None:
+def write_section(section: str, heading: str = SECTION) -> None:
+    """Put ``section`` in docs/benchmarks.md in place of the one under ``heading`` (up to the
+    next ``## ``), or at the end."""
     text = DOC.read_text() if DOC.exists() else DOC_HEADER
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
+    pattern = re.compile(rf"^{re.escape(heading)}\n.*?(?=^## |\Z)", re.S | re.M)
     if pattern.search(text):
         text = pattern.sub(lambda _: section + "\n", text, count=1)
     else:

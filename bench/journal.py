@@ -50,13 +50,13 @@ import psycopg  # noqa: E402
 from bench import loadgen  # noqa: E402
 from bench.demo_build import (  # noqa: E402
     DOC,
-    DOC_HEADER,
     libpq_url,
     machine,
     postgres_version,
     recreate_database,
     server_url,
     setka,
+    write_section,
 )
 from bench.journal_report import Results, render_section  # noqa: E402
 from psycopg import sql  # noqa: E402
@@ -241,7 +241,7 @@ def main() -> int:
     section = render(results)
     print(section)
     if not args.no_write:
-        write_section(section)
+        write_section(section, SECTION)
         print(f"written to {DOC.relative_to(ROOT)}")
     missed = [c[0] for c in results.checks if not c[3]]
     if missed:
@@ -275,16 +275,6 @@ def server_env(args: argparse.Namespace) -> dict[str, str]:
 
 
 # --- the report -------------------------------------------------------------------------------
-
-
-def write_section(section: str) -> None:
-    text = DOC.read_text() if DOC.exists() else DOC_HEADER
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: section + "\n", text, count=1)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    DOC.write_text(text.rstrip("\n") + "\n")
 
 
 def render(results: Results) -> str:

@@ -37,7 +37,7 @@ from setka.journal.models import (  # noqa: E402
 )
 from setka.journal.selectors import journal_grid  # noqa: E402
 from setka.journal.views import default_period, journal_access_or_404  # noqa: E402
-from setka.journal.views.grid import PERIOD_MARK_VALUES, build_rows, period_mark_choices  # noqa: E402
+from setka.journal.views.grid import build_rows, grid_table_context  # noqa: E402
 from setka.network.roles import forget_roles  # noqa: E402
 
 User = get_user_model()
@@ -249,20 +249,7 @@ def page_parts(journal: dict[str, Any]) -> dict[str, dict[str, float]]:
     access = journal_access_or_404(journal["teacher"], group.pk, subject.pk)
     pid = backend_pid()
     data = journal_grid(group, subject, period)
-    columns, rows = build_rows(data, access, period)
-    context = {
-        "group": group,
-        "subject": subject,
-        "period": period,
-        "columns": columns,
-        "rows": rows,
-        "kinds": sorted(data.kinds.items()),
-        "pass_fail": subject.is_pass_fail,
-        "writes": access.writes and not period.is_closed,
-        "can_set_period_marks": access.teaches and not period.is_closed,
-        "period_mark_choices": period_mark_choices(subject.is_pass_fail),
-        "period_mark_values": PERIOD_MARK_VALUES,
-    }
+    context = grid_table_context(access, period, data)
     teacher = journal["teacher"]
 
     def access_check() -> None:

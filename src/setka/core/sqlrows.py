@@ -75,6 +75,14 @@ def columns(model: type[models.Model], alias: str) -> str:
     return ", ".join(f"{alias}.{quote(f.column)}" for f in model._meta.concrete_fields)
 
 
+def loaded(obj: M) -> M:
+    """Mark an instance built from a row (not by :func:`instance`) as coming from the
+    database, so that saving it updates the row."""
+    obj._state.adding = False
+    obj._state.db = connection.alias
+    return obj
+
+
 def instance(model: type[M], values: tuple | list) -> M:
     """A model instance from the values of :func:`columns`, converted as the ORM would (the
     database's converters: SQLite's text dates, 0/1 booleans, numeric decimals)."""

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Q
 
-from setka.core.sqlrows import as_bool, as_date, as_decimal, rows
+from setka.core.sqlrows import as_bool, as_date, as_decimal, loaded, rows
 
 from .averages import suggest_mark, weighted_average
 from .models import (
@@ -171,9 +171,7 @@ def _grid_lessons(
             room=room,
             moved_from=as_date(moved_from),
         )
-        lesson._state.adding = False
-        lesson._state.db = "default"
-        lessons.append(lesson)
+        lessons.append(loaded(lesson))
         if hw_id is not None:
             hw = Homework(
                 id=hw_id,
@@ -186,9 +184,7 @@ def _grid_lessons(
                 minutes=hw_minutes,
                 is_late=bool(hw_late),
             )
-            hw._state.adding = False
-            hw._state.db = "default"
-            homework[lesson_id] = hw
+            homework[lesson_id] = loaded(hw)
     return lessons, homework
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from setka.core.audit import audit_log
 from setka.network.models import Institution, Membership, Municipality, Person, today
 
-from ..bells import BellSlots
+from ..bells import BellSlots, Slot
 from ..models import (
     AcademicYear,
     Bell,
@@ -262,7 +262,6 @@ def _check_timetable_clash(
     number: int,
     valid_from: dt.date,
     valid_to: dt.date,
-    exclude: Iterable[int] = (),
 ) -> None:
     """Refuse a second lesson at the same time for the group (a class with its subgroups:
     a subgroup's lesson takes its members out of the class) or for the teacher. A teacher's
@@ -275,7 +274,6 @@ def _check_timetable_clash(
             valid_from__lte=valid_to,
         )
         .exclude(valid_to__lt=valid_from)
-        .exclude(pk__in=list(exclude))
         .select_related("group", "subject")
     )
     related = {group.pk}
@@ -303,27 +301,35 @@ def _check_timetable_clash(
     taught = list(same_day.filter(teacher=teacher))
     if not taught:
         return
-    slots = BellSlots.of_year(group.year_id)
-    busy = next(
-        (e for e in taught if slots.overlap((group.shift, number), (e.group.shift, e.number))),
-        None,
-    )
+    busy = teacher_clash(BellSlots.of_year(group.year_id), (group.shift, number), taught)
     if busy is not None:
-        raise ValidationError(
-            {
-                "teacher": _(
-                    "%(teacher)s already teaches at that time: %(subject)s in %(busy)s, "
-                    "lesson %(number)s."
-                )
-                % {
-                    "teacher": teacher.short_name,
-                    "subject": busy.subject.name,
-                    "busy": busy.group.name,
-                    "number": busy.number,
-                }
-            },
-            code="teacher_clash",
-        )
+        raise teacher_clash_error(teacher, busy)
+
+
+def teacher_clash(
+    slots: BellSlots, slot: Slot, taught: Iterable[TimetableEntry]
+) -> TimetableEntry | None:
+    """The first of the teacher's other entries ``taught`` (of the same weekday and dates, with
+    their groups) whose lesson happens at the same time as one in ``slot``."""
+    return next((e for e in taught if slots.overlap(slot, (e.group.shift, e.number))), None)
+
+
+def teacher_clash_error(teacher: Person, busy: TimetableEntry) -> ValidationError:
+    return ValidationError(
+        {
+            "teacher": _(
+                "%(teacher)s already teaches at that time: %(subject)s in %(busy)s, "
+                "lesson %(number)s."
+            )
+            % {
+                "teacher": teacher.short_name,
+                "subject": busy.subject.name,
+                "busy": busy.group.name,
+                "number": busy.number,
+            }
+        },
+        code="teacher_clash",
+    )
 
 
 @transaction.atomic

@@ -22,7 +22,7 @@ from setka.network.models import Person, today
 
 from ..averages import suggest_mark, weighted_average
 from ..models import Lesson, Mark, MarkKind, Period
-from ..selectors import GridStudent, journal_grid
+from ..selectors import Grid, GridStudent, journal_grid
 from ..services import records
 from . import (
     JournalAccess,
@@ -167,11 +167,25 @@ def grid(request: HttpRequest, group_id: int, subject_id: int) -> HttpResponse:
     group, subject = ja.group, ja.subject
     periods = list(Period.objects.filter(year_id=group.year_id).order_by("number"))
     period = choose_period(periods, request.GET.get("period"))
-    data = journal_grid(group, subject, period)
+    context = grid_table_context(ja, period, journal_grid(group, subject, period))
+    table = render_to_string("journal/grid_table.html", context, request=request, using="jinja2")
+    context.update(
+        {
+            "table": mark_safe(table),
+            "periods": periods,
+            "access": ja.access,
+            "students_count": len(context["rows"]),
+        }
+    )
+    return render(request, "journal/grid/page.html", context)
+
+
+def grid_table_context(ja: JournalAccess, period: Period, data: Grid) -> dict[str, Any]:
+    """The context of the Jinja2 grid table (``journal/grid_table.html``)."""
+    subject = ja.subject
     columns, rows = build_rows(data, ja, period)
-    can_set_period_marks = ja.teaches and not period.is_closed
-    context = {
-        "group": group,
+    return {
+        "group": ja.group,
         "subject": subject,
         "period": period,
         "columns": columns,
@@ -179,20 +193,10 @@ def grid(request: HttpRequest, group_id: int, subject_id: int) -> HttpResponse:
         "kinds": sorted(data.kinds.items()),
         "pass_fail": subject.is_pass_fail,
         "writes": ja.writes and not period.is_closed,
-        "can_set_period_marks": can_set_period_marks,
+        "can_set_period_marks": ja.teaches and not period.is_closed,
         "period_mark_choices": period_mark_choices(subject.is_pass_fail),
         "period_mark_values": PERIOD_MARK_VALUES,
     }
-    table = render_to_string("journal/grid_table.html", context, request=request, using="jinja2")
-    context.update(
-        {
-            "table": mark_safe(table),
-            "periods": periods,
-            "access": ja.access,
-            "students_count": len(rows),
-        }
-    )
-    return render(request, "journal/grid/page.html", context)
 
 
 # --- the JSON endpoints ---------------------------------------------------------------------
