@@ -9,11 +9,32 @@ import tempfile
 from dataclasses import dataclass, field
 
 import pytest
+import time_machine
 from django.conf import settings
 
 from setka.network.models import Institution, InstitutionKind, Membership, MunicipalRole
 
+from . import clock
 from . import factories as f
+
+
+def pytest_report_header(config):
+    shift = clock.SHIFT.days
+    return f"setka: the clock is frozen on {clock.NOW.isoformat()} (fixtures moved {shift} days)"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _frozen_session_clock():
+    """Session and module fixtures (the demo, the browser's server) run on the suite's day."""
+    with time_machine.travel(clock.NOW, tick=True):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock(_frozen_session_clock):
+    """Every test starts on the suite's day at its hour (``tests/clock.py``); time ticks."""
+    with time_machine.travel(clock.NOW, tick=True) as traveller:
+        yield traveller
 
 
 def pytest_configure(config):

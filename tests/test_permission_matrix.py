@@ -17,6 +17,7 @@ from setka.accounts.services import token_create
 from setka.config.api import api
 from setka.network.models import Guardianship, Membership, MunicipalRole
 
+from .clock import iso
 from .conftest import ROLES
 from .journal.conftest import jw  # noqa: F401
 
@@ -298,13 +299,13 @@ JOURNAL = [
         "L 403 404 200 404 404 404 404 404 404"),
     Row("journal:structure_member_remove",
         lambda w, j: reverse("journal:structure_member_remove", args=[_member(j).pk]),
-        J_ADMIN_POST, method="post", data={"ends_on": "2026-12-01"}),
+        J_ADMIN_POST, method="post", data={"ends_on": iso(2026, 12, 1)}),
     Row("journal:structure_assignment_add",
         lambda w, j: reverse("journal:structure_assignment_add", args=[j.klass.pk]),
         "L 403 404 400 404 404 404 404 404 404", method="post", data={}),
     Row("journal:structure_assignment_end",
         lambda w, j: reverse("journal:structure_assignment_end", args=[_assignment(j).pk]),
-        J_ADMIN_POST, method="post", data={"ends_on": "2026-12-01"}),
+        J_ADMIN_POST, method="post", data={"ends_on": iso(2026, 12, 1)}),
     Row("journal:structure_bells", lambda w, j: reverse("journal:structure_bells", args=[j.year.pk]), J_ADMIN),
     Row("journal:structure_bells_default",
         lambda w, j: reverse("journal:structure_bells_default", args=[j.year.pk]), J_ADMIN_POST, method="post"),
@@ -313,7 +314,7 @@ JOURNAL = [
     Row("journal:structure_timetable",
         lambda w, j: reverse("journal:structure_timetable", args=[j.klass.pk]), J_ADMIN),
     Row("journal:structure_entry_end", lambda w, j: reverse("journal:structure_entry_end", args=[_entry(j).pk]),
-        J_ADMIN_POST, method="post", data={"ends_on": "2026-12-01"}),
+        J_ADMIN_POST, method="post", data={"ends_on": iso(2026, 12, 1)}),
     Row("journal:structure_generate", lambda w, j: reverse("journal:structure_generate", args=[j.year.pk]),
         "L 403 404 200 404 404 404 404 404 404", method="post"),
     Row("journal:structure_day", lambda w, j: reverse("journal:structure_day", args=[j.year.pk]), J_ADMIN),

@@ -4,7 +4,6 @@ a 500, and nothing written — neither a new row nor a changed one."""
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import json
 from collections import defaultdict
 from typing import Any
@@ -16,6 +15,7 @@ from setka.journal.services import records, structure, timetable
 from setka.network.models import Membership
 from tests import factories as f
 
+from ..clock import d, iso
 from .conftest import PROBLEM, error_fields, table_counts
 
 
@@ -39,7 +39,7 @@ def journal_state() -> dict[str, list]:
 @pytest.fixture
 def ctx(world, jw) -> dict[str, Any]:
     teacher, director = world.users["teacher"], world.users["director"]
-    lessons = list(jw.lessons(period=jw.q2).filter(date__lte=dt.date(2026, 11, 25)))
+    lessons = list(jw.lessons(period=jw.q2).filter(date__lte=d(2026, 11, 25)))
     q1_lesson = jw.lessons(period=jw.q1).first()
     mark = records.mark_create(actor=teacher, lesson=lessons[0], student=jw.students[0], value=4)
     q1_mark = records.mark_create(actor=teacher, lesson=q1_lesson, student=jw.students[0], value=3)
@@ -89,7 +89,7 @@ def _endpoints(c: dict[str, Any]) -> dict[str, tuple[str, str, dict[str, Any]]]:
         "homework_set": (
             "PUT",
             f"/journal/lessons/{c['lesson']}/homework",
-            {"text": "x", "minutes": 20, "due_on": "2026-12-01"},
+            {"text": "x", "minutes": 20, "due_on": iso(2026, 12, 1)},
         ),
         "lesson_update": (
             "PATCH",
@@ -219,8 +219,8 @@ CASES = {
     ),
     "attendance_locked_period": ("attendance_set", {"lesson_id": "q1_lesson"}, None),
     # homework and lessons: dates outside the year
-    "homework_due_outside_year": ("homework_set", {"due_on": "2027-09-01"}, "due_on"),
-    "homework_due_before_lesson": ("homework_set", {"due_on": "2026-09-02"}, "due_on"),
+    "homework_due_outside_year": ("homework_set", {"due_on": iso(2027, 9, 1)}, "due_on"),
+    "homework_due_before_lesson": ("homework_set", {"due_on": iso(2026, 9, 2)}, "due_on"),
     "lesson_unknown_kind": ("lesson_update", {"kind": "exam"}, "kind"),
     "lesson_topic_too_long": ("lesson_update", {"topic": "x" * 501}, "topic"),
     # period marks

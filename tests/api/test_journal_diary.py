@@ -11,11 +11,12 @@ from setka.journal.models import Lesson
 from setka.journal.services import homework, records, structure
 from tests.conftest import ROLES
 
+from ..clock import d
 from .conftest import assert_problem, error_fields
 
 # 8 with the session read from the database (as the issue counts), 7 with a cached session.
 BUDGET = 8 if settings.SESSION_ENGINE == "django.contrib.sessions.backends.db" else 7
-MON = dt.date(2026, 11, 23)  # today is Thursday 2026-11-26
+MON = d(2026, 11, 23)  # today is Thursday 2026-11-26
 WED, FRI = MON + dt.timedelta(days=2), MON + dt.timedelta(days=4)
 
 

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from setka.core.models import AuditEntry
@@ -22,6 +20,7 @@ from setka.journal.services import records
 from tests import factories as f
 from tests.conftest import ROLES
 
+from ..clock import d, iso
 from .conftest import assert_problem, error_fields, table_counts
 
 READERS = {"teacher", "director", "admin"}  # teacher: writes; director, admin: read
@@ -43,7 +42,7 @@ def expect(response, role: str, allowed: set[str], ok: int = 200, missing: int =
 
 @pytest.fixture
 def lessons(jw):
-    return list(jw.lessons(period=jw.q2).filter(date__lte=dt.date(2026, 11, 25)))
+    return list(jw.lessons(period=jw.q2).filter(date__lte=d(2026, 11, 25)))
 
 
 # --- the grid -------------------------------------------------------------------------------
@@ -119,13 +118,13 @@ def test_grid_of_another_period_and_pass_fail_subject(api, world, jw):
 
 def test_grid_shows_a_student_who_left(api, world, jw):
     member = GroupMember.objects.get(group=jw.klass, student=jw.students[4])
-    member.ends_on = dt.date(2026, 11, 15)
+    member.ends_on = d(2026, 11, 15)
     member.save()
 
     body = api.as_("teacher").get(grid_url(jw)).json()
 
     row = next(s for s in body["students"] if s["id"] == jw.students[4].pk)
-    assert row["left_on"] == "2026-11-15"
+    assert row["left_on"] == iso(2026, 11, 15)
 
 
 @pytest.mark.parametrize(
@@ -142,8 +141,8 @@ def test_grid_period_of_another_year_is_422(api, world, jw):
     year = AcademicYear.objects.create(
         institution=world.other_school,
         name="2026/2027",
-        starts_on=dt.date(2026, 9, 1),
-        ends_on=dt.date(2027, 5, 31),
+        starts_on=d(2026, 9, 1),
+        ends_on=d(2027, 5, 31),
     )
     period = Period.objects.create(
         year=year, number=1, name="1", starts_on=year.starts_on, ends_on=year.ends_on
@@ -324,8 +323,8 @@ def test_homework_set_empty_text_removes_it(api, world, jw, lessons):
 @pytest.mark.parametrize(
     ("body", "field"),
     [
-        ({"text": "x", "due_on": "2027-07-01"}, "due_on"),  # outside the year
-        ({"text": "x", "due_on": "2026-09-01"}, "due_on"),  # before the lesson
+        ({"text": "x", "due_on": iso(2027, 7, 1)}, "due_on"),  # outside the year
+        ({"text": "x", "due_on": iso(2026, 9, 1)}, "due_on"),  # before the lesson
         ({"text": "x", "links": ["javascript:alert(1)"]}, "links"),
         ({"text": "x", "links": ["https://a.example"] * 11}, "links"),
         ({"text": "x", "minutes": 0}, "minutes"),

@@ -3,8 +3,6 @@ history, PUT /journal/cells and PUT /journal/attendance."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from setka.accounts.services import token_create
@@ -15,6 +13,7 @@ from setka.network.models import Membership
 from tests import factories as f
 from tests.conftest import ROLES
 
+from ..clock import d
 from .conftest import assert_problem, error_fields, table_counts
 
 WRITERS = {"teacher"}
@@ -37,7 +36,7 @@ def expect(response, role: str, ok: int = 200) -> None:
 
 @pytest.fixture
 def lesson(jw):
-    return jw.lessons(period=jw.q2).filter(date__lte=dt.date(2026, 11, 25)).first()
+    return jw.lessons(period=jw.q2).filter(date__lte=d(2026, 11, 25)).first()
 
 
 @pytest.fixture

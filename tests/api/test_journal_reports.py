@@ -4,8 +4,6 @@ that the API gives the same ones, to the same people."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from setka.core.models import AuditEntry
@@ -15,6 +13,7 @@ from setka.journal.services import records
 from tests import factories as f
 from tests.conftest import ROLES
 
+from ..clock import d
 from .conftest import assert_problem, error_fields
 
 
@@ -23,7 +22,7 @@ def marked(world, jw):
     """Maths in the 2nd quarter: the student 5 5 4, the next 2 2 3, a period mark 4 for the
     third; an absence."""
     teacher = world.users["teacher"]
-    lessons = list(jw.lessons(period=jw.q2).filter(date__lte=dt.date(2026, 11, 25))[:3])
+    lessons = list(jw.lessons(period=jw.q2).filter(date__lte=d(2026, 11, 25))[:3])
     for student, values in zip(jw.students, ([5, 5, 4], [2, 2, 3]), strict=False):
         for lesson, value in zip(lessons, values, strict=True):
             records.mark_create(actor=teacher, lesson=lesson, student=student, value=value)

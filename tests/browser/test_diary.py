@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from setka.network.models import Person
 
+from ..clock import iso
 from ..factories import PASSWORD
 from ..journal.conftest import jw  # noqa: F401 (fixtures shared with the journal tests)
 from ..journal.test_diary import dw, filled  # noqa: F401
@@ -52,7 +53,7 @@ def test_diary_week_with_lessons_fits_a_phone_and_is_accessible(phone_context, l
     page.set_viewport_size({"width": 360, "height": 740})
     sign_in(page, live_server, "parent", PASSWORD)
 
-    page.goto(f"{live_server.url}/journal/diary/?week=2026-11-23")
+    page.goto(f"{live_server.url}/journal/diary/?week={iso(2026, 11, 23)}")
 
     expect(page.locator(".diary-mark").first).to_be_visible()
     expect(page.locator(".diary-homework").first).to_be_visible()

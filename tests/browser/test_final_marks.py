@@ -4,7 +4,6 @@ daily attendance summary works on a phone."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pytest
@@ -14,6 +13,7 @@ from playwright.sync_api import expect
 from setka.journal.models import GroupMember, PeriodMark
 from setka.journal.services import records
 
+from ..clock import d, iso
 from ..factories import PASSWORD
 from ..journal.conftest import jw  # noqa: F401 (fixtures shared with the journal tests)
 from .conftest import assert_accessible, sign_in
@@ -83,7 +83,7 @@ def test_a_refused_year_mark_is_shown_clearly(page, live_server, world, jw):
 
 def test_class_teacher_reads_the_daily_summary_on_a_phone(phone_context, live_server, world, jw):
     page = phone_context.new_page()
-    lesson = jw.lessons(period=jw.q2).get(date=dt.date(2026, 11, 23))
+    lesson = jw.lessons(period=jw.q2).get(date=d(2026, 11, 23))
     records.attendance_set(
         actor=world.users["teacher"], lesson=lesson, student=jw.students[0], code="Б"
     )
@@ -91,9 +91,9 @@ def test_class_teacher_reads_the_daily_summary_on_a_phone(phone_context, live_se
 
     page.goto(live_server.url + reverse("journal:index"))
     page.locator(f'a[href="{reverse("journal:attendance_day", args=[jw.klass.pk])}"]').click()
-    page.get_by_label("Дата").fill("2026-11-23")
+    page.get_by_label("Дата").fill(iso(2026, 11, 23))
     page.get_by_label("Дата").press("Enter")
 
-    expect(page.locator("h1")).to_contain_text("23.11.2026")
+    expect(page.locator("h1")).to_contain_text(f"{d(2026, 11, 23):%d.%m.%Y}")
     expect(page.locator("table.day-grid")).to_contain_text("Б")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390 + 1

@@ -5,7 +5,6 @@ opens the editor with the numeric keyboard and the pad of buttons enters the mar
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pytest
@@ -14,6 +13,7 @@ from playwright.sync_api import expect
 
 from setka.journal.models import Attendance, Mark
 
+from ..clock import d
 from ..factories import PASSWORD
 from ..journal.conftest import jw  # noqa: F401 (fixtures shared with the journal tests)
 from .conftest import assert_accessible, sign_in
@@ -43,7 +43,7 @@ def cell(page, student, lesson):
 
 
 def test_teacher_enters_marks_by_keyboard(page, live_server, world, jw):
-    lesson = jw.lessons(period=jw.q2).filter(date__lte=dt.date(2026, 11, 20)).first()
+    lesson = jw.lessons(period=jw.q2).filter(date__lte=d(2026, 11, 20)).first()
     first, second, third = sorted(jw.students, key=lambda p: (p.surname, p.given_name))[:3]
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.type), d.accept()))
@@ -89,7 +89,7 @@ def test_teacher_enters_marks_by_keyboard(page, live_server, world, jw):
 
 
 def test_escape_cancels_and_delete_clears(page, live_server, world, jw):
-    lesson = jw.lessons(period=jw.q2).filter(date__lte=dt.date(2026, 11, 20)).first()
+    lesson = jw.lessons(period=jw.q2).filter(date__lte=d(2026, 11, 20)).first()
     student = sorted(jw.students, key=lambda p: (p.surname, p.given_name))[0]
     sign_in(page, live_server, "teacher", PASSWORD)
     page.goto(live_server.url + reverse("journal:grid", args=[jw.klass.pk, jw.maths.pk]))
@@ -138,7 +138,7 @@ def test_tablet_tap_opens_numeric_editor_and_pad_enters_mark(
 ):
     page = phone_context.new_page()
     page.set_viewport_size({"width": 1024, "height": 768})
-    lesson = jw.lessons(period=jw.q2).filter(date__lte=dt.date(2026, 11, 20)).first()
+    lesson = jw.lessons(period=jw.q2).filter(date__lte=d(2026, 11, 20)).first()
     student = sorted(jw.students, key=lambda p: (p.surname, p.given_name))[0]
     sign_in(page, live_server, "teacher", PASSWORD)
     page.goto(live_server.url + reverse("journal:grid", args=[jw.klass.pk, jw.maths.pk]))

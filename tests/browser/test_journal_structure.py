@@ -4,14 +4,13 @@ the test does not depend on whether the Russian translations are compiled yet.""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from playwright.sync_api import expect
 
 from setka.journal.models import Lesson, StudyGroup, TimetableEntry
 from setka.journal.services import structure, timetable
 
+from ..clock import d, iso
 from ..factories import PASSWORD
 from .conftest import assert_accessible, sign_in
 
@@ -24,15 +23,15 @@ def year(world):
         actor=world.users["director"],
         institution=world.school,
         name="2026/2027",
-        starts_on=dt.date(2026, 9, 1),
-        ends_on=dt.date(2027, 5, 31),
+        starts_on=d(2026, 9, 1),
+        ends_on=d(2027, 5, 31),
         periods=[
-            (dt.date(2026, 9, 1), dt.date(2026, 10, 25)),
-            (dt.date(2026, 11, 5), dt.date(2026, 12, 28)),
-            (dt.date(2027, 1, 9), dt.date(2027, 3, 21)),
-            (dt.date(2027, 3, 31), dt.date(2027, 5, 26)),
+            (d(2026, 9, 1), d(2026, 10, 25)),
+            (d(2026, 11, 5), d(2026, 12, 28)),
+            (d(2027, 1, 9), d(2027, 3, 21)),
+            (d(2027, 3, 31), d(2027, 5, 26)),
         ],
-        holidays=[("Зимние каникулы", dt.date(2026, 12, 29), dt.date(2027, 1, 8))],
+        holidays=[("Зимние каникулы", d(2026, 12, 29), d(2027, 1, 8))],
     )
     structure.subject_get_or_create(world.municipality, "Математика", "мат")
     return year
@@ -60,7 +59,7 @@ def test_admin_creates_a_class_adds_a_lesson_and_generates_lessons(page, live_se
     page.locator("#id_entry-subject").select_option(label="Математика")
     page.locator("#id_entry-teacher").select_option(str(teacher.pk))
     page.locator("#id_entry-room").fill("14")
-    page.locator("#id_entry-valid_from").fill("2026-09-01")
+    page.locator("#id_entry-valid_from").fill(iso(2026, 9, 1))
     page.locator("section form[method=post] button[type=submit]").last.click()
 
     expect(page.locator("table.timetable")).to_contain_text("мат")
@@ -75,7 +74,7 @@ def test_admin_creates_a_class_adds_a_lesson_and_generates_lessons(page, live_se
     assert created > 30
     expect(page.locator(".messages .message.success")).to_contain_text(str(created))
     assert not Lesson.objects.filter(
-        group=klass, date__gte=dt.date(2026, 12, 29), date__lte=dt.date(2027, 1, 8)
+        group=klass, date__gte=d(2026, 12, 29), date__lte=d(2027, 1, 8)
     ).exists()
 
 
@@ -90,7 +89,7 @@ def test_structure_pages_are_accessible(page, live_server, world, year):
         f"/journal/structure/groups/{klass.pk}/",
         f"/journal/structure/groups/{klass.pk}/members/?all=1",
         f"/journal/structure/years/{year.pk}/bells/",
-        f"/journal/structure/years/{year.pk}/day/?date=2026-11-27",
+        f"/journal/structure/years/{year.pk}/day/?date={iso(2026, 11, 27)}",
         f"/journal/imports/years/{year.pk}/marks/",
         f"/journal/imports/groups/{klass.pk}/plan/",
     ]:

@@ -3,7 +3,6 @@ maths taught by the world's teacher three times a week, lessons generated for th
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 import pytest
@@ -13,16 +12,17 @@ from setka.journal.services import structure, timetable
 from setka.network.models import Membership
 
 from .. import factories as f
+from ..clock import d
 
 QUARTERS = [
-    (dt.date(2026, 9, 1), dt.date(2026, 10, 24)),
-    (dt.date(2026, 11, 5), dt.date(2026, 12, 28)),
-    (dt.date(2027, 1, 12), dt.date(2027, 3, 21)),
-    (dt.date(2027, 3, 31), dt.date(2027, 5, 31)),
+    (d(2026, 9, 1), d(2026, 10, 24)),
+    (d(2026, 11, 5), d(2026, 12, 28)),
+    (d(2027, 1, 12), d(2027, 3, 21)),
+    (d(2027, 3, 31), d(2027, 5, 31)),
 ]
 HOLIDAYS = [
-    ("Осенние каникулы", dt.date(2026, 10, 25), dt.date(2026, 11, 4)),
-    ("День народного единства", dt.date(2026, 11, 4), dt.date(2026, 11, 4)),
+    ("Осенние каникулы", d(2026, 10, 25), d(2026, 11, 4)),
+    ("День народного единства", d(2026, 11, 4), d(2026, 11, 4)),
 ]
 
 
@@ -50,8 +50,8 @@ def jw(world) -> JournalWorld:
         actor=director,
         institution=world.school,
         name="2026/2027",
-        starts_on=dt.date(2026, 9, 1),
-        ends_on=dt.date(2027, 5, 31),
+        starts_on=d(2026, 9, 1),
+        ends_on=d(2027, 5, 31),
         periods=QUARTERS,
         holidays=HOLIDAYS,
     )

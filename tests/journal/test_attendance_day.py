@@ -15,11 +15,12 @@ from setka.journal.services import structure
 from setka.network.models import Membership
 
 from .. import factories as f
+from ..clock import d, iso
 
 pytestmark = pytest.mark.django_db
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
-DAY = dt.date(2026, 11, 23)  # a Monday of the 2nd quarter: maths is lesson 2
+DAY = d(2026, 11, 23)  # a Monday of the 2nd quarter: maths is lesson 2
 
 
 def day_url(group, day=None, raw=None):
@@ -219,8 +220,8 @@ def test_attendance_day_page_shows_the_day(client_for, jw, monday):
     assert f"{s[0].surname} {s[0].given_name} (Б)" in html
     assert 'scope="col"' in html
     assert 'scope="row"' in html
-    assert response.context["prev_url"].endswith("?date=2026-11-22")
-    assert response.context["next_url"].endswith("?date=2026-11-24")
+    assert response.context["prev_url"].endswith(f"?date={iso(2026, 11, 22)}")
+    assert response.context["next_url"].endswith(f"?date={iso(2026, 11, 24)}")
 
 
 def test_attendance_day_class_teacher_gets_no_school_link(client_for, jw):
@@ -237,7 +238,7 @@ def test_attendance_day_defaults_to_today(client_for, jw):
 
 
 def test_attendance_day_accepts_a_typed_russian_date(client_for, jw):
-    response = client_for("teacher").get(day_url(jw.klass, raw="23.11.2026"))
+    response = client_for("teacher").get(day_url(jw.klass, raw=DAY.strftime("%d.%m.%Y")))
 
     assert (response.status_code, response.context["day"]) == (200, DAY)
 
@@ -252,7 +253,7 @@ def test_attendance_day_bad_date_is_a_friendly_400(client_for, jw, raw):
 
 
 def test_attendance_day_outside_the_year_is_a_friendly_page(client_for, jw):
-    response = client_for("teacher").get(day_url(jw.klass, dt.date(2027, 7, 1)), **EN)
+    response = client_for("teacher").get(day_url(jw.klass, d(2027, 7, 1)), **EN)
 
     assert response.status_code == 200
     assert "outside the school year" in response.content.decode()
@@ -269,7 +270,7 @@ def test_attendance_day_at_the_year_edges_has_no_link_out_of_the_year(client_for
 
 
 def test_attendance_day_without_lessons_says_so(client_for, jw):
-    response = client_for("teacher").get(day_url(jw.klass, dt.date(2026, 11, 22)), **EN)  # Sunday
+    response = client_for("teacher").get(day_url(jw.klass, d(2026, 11, 22)), **EN)  # Sunday
 
     assert response.status_code == 200
     assert "The class has no lessons on this day." in response.content.decode()
@@ -342,7 +343,7 @@ def test_attendance_school_bad_date_is_a_friendly_400(client_for, jw, raw):
 
 
 def test_attendance_school_day_without_a_year_is_a_friendly_page(client_for, jw):
-    response = client_for("director").get(school_url(dt.date(2025, 1, 15)), **EN)
+    response = client_for("director").get(school_url(d(2025, 1, 15)), **EN)
 
     assert response.status_code == 200
     assert "no school year on this day" in response.content.decode()

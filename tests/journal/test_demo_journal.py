@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from itertools import pairwise
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q
@@ -35,17 +36,34 @@ from setka.network.demo import build_demo
 from setka.network.models import Guardianship, Institution, Membership, Municipality, Person
 from setka.network.roles import user_roles
 
-TODAY = dt.date(2026, 11, 26)  # a Thursday in the 2nd quarter
-MONDAY = TODAY - dt.timedelta(days=TODAY.weekday())
+from .. import clock
+
+# The demo is built around its "today" with the real Russian school calendar; the tests
+# build it on the Thursday of the 4th week of the 2nd quarter of the school year that holds
+# the suite's day (26 November 2026 for the school year 2026/2027).
+START = clock.school_year_start(clock.TODAY)
+_q2 = school_year(START).periods[1][0]
+MONDAY = _q2 - dt.timedelta(days=_q2.weekday()) + dt.timedelta(weeks=3)
+TODAY = MONDAY + dt.timedelta(days=3)
 
 
 def build(**kwargs):
     return build_demo(students_per_class=2, today=TODAY, **kwargs)
 
 
+@pytest.fixture
+def frozen_clock(_frozen_session_clock):
+    with time_machine.travel(clock.at(TODAY), tick=True) as traveller:
+        yield traveller
+
+
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
+    with (
+        time_machine.travel(clock.at(TODAY), tick=True),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
         ctx = build()
         yield ctx
         transaction.set_rollback(True)
@@ -145,16 +163,17 @@ def test_demo_first_quarter_is_closed_with_period_marks(users):
 
 
 def test_demo_year_follows_the_calendar(demo, db):
-    calendar = school_year(2026)
+    calendar = school_year(START)
 
     year = AcademicYear.objects.get(institution__slug="school-3")
     holidays = list(year.holidays.values_list("starts_on", "ends_on"))
 
-    assert year.name == "2026/2027"
+    assert year.name == f"{START}/{START + 1}"
     assert list(year.periods.values_list("starts_on", "ends_on")) == calendar.periods
-    assert (dt.date(2026, 11, 4), dt.date(2026, 11, 4)) in holidays
-    assert not Lesson.objects.filter(year=year, date=dt.date(2026, 11, 4)).exists()
-    autumn = (dt.date(2026, 10, 24), dt.date(2026, 11, 1))
+    assert sorted(holidays) == sorted((a, b) for _, a, b in calendar.holidays)
+    for _, first, last in calendar.holidays:
+        assert not Lesson.objects.filter(year=year, date__range=(first, last)).exists()
+    autumn = next((a, b) for name, a, b in calendar.holidays if name == "Осенние каникулы")
     assert not Lesson.objects.filter(year=year, date__range=autumn).exists()
     assert year.bells.filter(shift=1).count() == 8
     assert year.bells.filter(shift=2).count() == 6

@@ -28,11 +28,12 @@ from setka.journal.services import homework, records, structure, timetable
 from setka.network.models import Membership
 
 from .. import factories as f
+from ..clock import d, iso
 
 # The budget for the diary week is 8 queries, the session's included; a session kept
 # in the cache (cached_db) reads none.
 WEEK_BUDGET = 8 if settings.SESSION_ENGINE == "django.contrib.sessions.backends.db" else 7
-WEEK = dt.date(2026, 11, 23)  # Monday; today is Thursday 2026-11-26
+WEEK = d(2026, 11, 23)  # Monday; today is Thursday 2026-11-26
 MON, TUE, WED, THU, FRI = (WEEK + dt.timedelta(days=i) for i in range(5))
 
 
@@ -102,11 +103,11 @@ def dw(world, jw) -> DiaryWorld:
         actor=ddt_head.user,
         institution=world.ddt,
         name="2026/2027",
-        starts_on=dt.date(2026, 9, 1),
-        ends_on=dt.date(2027, 5, 31),
+        starts_on=d(2026, 9, 1),
+        ends_on=d(2027, 5, 31),
         periods=[
-            (dt.date(2026, 9, 1), dt.date(2026, 12, 28)),
-            (dt.date(2027, 1, 12), dt.date(2027, 5, 31)),
+            (d(2026, 9, 1), d(2026, 12, 28)),
+            (d(2027, 1, 12), d(2027, 5, 31)),
         ],
         period_scheme="semesters",
     )
@@ -379,13 +380,13 @@ def test_diary_page_renders_the_week(client_for, world, filled):
 
 
 def test_diary_week_parameter_moves_to_the_monday_of_that_week(client_for, world, dw):
-    response = client_for("student").get(diary_url(week="2026-11-19"))
+    response = client_for("student").get(diary_url(week=iso(2026, 11, 19)))
 
     assert response.status_code == 200
     week = response.context["week"]
-    assert week.monday == dt.date(2026, 11, 16)
-    assert "week=2026-11-09" in response.context["previous_url"]
-    assert "week=2026-11-23" in response.context["next_url"]
+    assert week.monday == d(2026, 11, 16)
+    assert f"week={iso(2026, 11, 9)}" in response.context["previous_url"]
+    assert f"week={iso(2026, 11, 23)}" in response.context["next_url"]
 
 
 @pytest.mark.parametrize("value", ["garbage", "2026-13-45", "", "0001-01-01", "99999-01-01", "%00"])
@@ -404,12 +405,12 @@ def test_diary_bad_student_is_404(client_for, world, dw, value):
 
 
 def test_parse_week_reads_any_day_and_falls_back_to_today():
-    today = dt.date(2026, 11, 26)
+    today = d(2026, 11, 26)
 
-    assert parse_week("2026-11-28", today) == dt.date(2026, 11, 23)
-    assert parse_week("2026-11-29", today) == dt.date(2026, 11, 23)  # Sunday
-    assert parse_week(None, today) == dt.date(2026, 11, 23)
-    assert parse_week("yesterday", today) == dt.date(2026, 11, 23)
+    assert parse_week(iso(2026, 11, 28), today) == d(2026, 11, 23)
+    assert parse_week(iso(2026, 11, 29), today) == d(2026, 11, 23)  # Sunday
+    assert parse_week(None, today) == d(2026, 11, 23)
+    assert parse_week("yesterday", today) == d(2026, 11, 23)
 
 
 # --- the query budget -----------------------------------------------------------------------
@@ -429,7 +430,7 @@ def _fill_many(dw, world):
             )
         records.attendance_set(actor=teacher, lesson=lesson, student=student, code="ОП")
     for lesson in Lesson.objects.filter(
-        group=jw.klass, subject=jw.maths, date__gte=dt.date(2026, 11, 16), date__lte=THU
+        group=jw.klass, subject=jw.maths, date__gte=d(2026, 11, 16), date__lte=THU
     ):
         hw, _ = homework.homework_set(
             actor=teacher,
@@ -500,7 +501,7 @@ def test_diary_summary_has_weighted_average_period_marks_and_attendance(world, f
         value=4,
     )
 
-    summary = diary_summary(student.pk, dt.date(2026, 11, 26))
+    summary = diary_summary(student.pk, d(2026, 11, 26))
 
     school = next(y for y in summary.years if y.institution == "Школа № 3")
     assert school.current == next(p for p in school.periods if p.id == jw.q2.pk)

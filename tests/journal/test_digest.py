@@ -19,8 +19,10 @@ from setka.journal.models import DigestSubscription, Mark
 from setka.journal.services import records
 from setka.journal.tasks import send_digests_task
 
-MON = dt.date(2026, 11, 23)
-WED = dt.date(2026, 11, 25)
+from ..clock import d
+
+MON = d(2026, 11, 23)
+WED = d(2026, 11, 25)
 
 
 class FailingBackend(BaseEmailBackend):
@@ -106,7 +108,7 @@ def test_digest_last_sent_time_advances_and_nothing_is_sent_twice(world, jw, new
 def test_digest_next_letter_has_only_what_is_new_since_the_last(world, jw, news, now):
     sub = subscribe(world, "parent")
     send_digests(now=now)
-    later = jw.lessons().get(date=dt.date(2026, 11, 20))
+    later = jw.lessons().get(date=d(2026, 11, 20))
     newer = records.mark_create(
         actor=world.users["teacher"], lesson=later, student=world.people["student"], value=3
     )

@@ -16,6 +16,7 @@ from setka.journal.exports import journal as journal_export
 from setka.journal.exports.journal import class_journal
 from setka.journal.models import Homework, Lesson, Mark, MarkKind, StudyGroup
 
+from ..clock import d
 from .test_reports import ON, _empty_cache, build_report_data  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.django_db
@@ -154,7 +155,7 @@ def test_journal_xlsx_has_the_paper_journal_layout(rd, topics, client_for):
     maths_left = next(n for n in book.sheetnames if "мат" in n and "marks" in n)
     maths_right = next(n for n in book.sheetnames if "мат" in n and "topics" in n)
     left = _rows(book[maths_left])
-    assert left[1][:4] == ["№", "Student", "06.11", "09.11"]
+    assert left[1][:4] == ["№", "Student", f"{d(2026, 11, 6):%d.%m}", f"{d(2026, 11, 9):%d.%m}"]
     assert left[1][-1] == "Period mark"
     dasha = _find([r[1:] for r in left], "Ученикова Дарья")
     assert dasha[1:5] == ["Н 5", "5", "4", None]

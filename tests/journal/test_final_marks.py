@@ -5,8 +5,6 @@ the page and the query budget."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.urls import reverse
 
@@ -16,6 +14,7 @@ from setka.journal.services import records, timetable
 from setka.network.models import Membership
 
 from .. import factories as f
+from ..clock import d
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +46,7 @@ def marked(world, jw):
     teacher = world.users["teacher"]
     student = jw.students[0]
     q1 = list(jw.lessons(period=jw.q1)[:3])
-    q2 = list(jw.lessons(period=jw.q2).filter(date__lte=dt.date(2026, 11, 25))[:2])
+    q2 = list(jw.lessons(period=jw.q2).filter(date__lte=d(2026, 11, 25))[:2])
     for lesson, text in zip(q1 + q2, ["5", "5", "4", "3", "3"], strict=True):
         records.cell_save(actor=teacher, lesson=lesson, student=student, text=text)
     records.period_mark_set(

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 import pytest
@@ -15,6 +14,7 @@ from setka.journal.services import records
 from setka.network.models import Membership
 
 from .. import factories as f
+from ..clock import d
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,7 @@ def pm_url(jw, subject=None):
 @pytest.fixture
 def lesson(jw):
     """A maths lesson of the 2nd quarter, before today."""
-    return jw.lessons(period=jw.q2).filter(date__lte=dt.date(2026, 11, 20)).first()
+    return jw.lessons(period=jw.q2).filter(date__lte=d(2026, 11, 20)).first()
 
 
 def post_cell(client, jw, lesson, student, text, *, subject=None):
@@ -152,17 +152,17 @@ def test_grid_shows_marks_attendance_averages_and_period_marks(client_for, world
 def test_grid_shows_a_student_who_left_greyed_with_old_marks(client_for, world, jw, lesson):
     leaver = jw.students[1]
     records.cell_save(actor=world.users["teacher"], lesson=lesson, student=leaver, text="3")
-    GroupMember.objects.filter(group=jw.klass, student=leaver).update(ends_on=dt.date(2026, 11, 20))
+    GroupMember.objects.filter(group=jw.klass, student=leaver).update(ends_on=d(2026, 11, 20))
 
     response = client_for("teacher").get(grid_url(jw))
 
     row = next(r for r in response.context["rows"] if r.student.id == leaver.pk)
-    assert row.student.left_on == dt.date(2026, 11, 20)
+    assert row.student.left_on == d(2026, 11, 20)
     assert [c["text"] for c in row.cells if c["text"]] == ["3"]
     late_cells = [
         c
         for c, col in zip(row.cells, response.context["columns"], strict=True)
-        if col.lesson.date > dt.date(2026, 11, 20)
+        if col.lesson.date > d(2026, 11, 20)
     ]
     assert late_cells
     assert not any(c["editable"] for c in late_cells)
@@ -210,7 +210,7 @@ def test_grid_query_budget(client_for, django_assert_num_queries, world, jw, ext
         )
     teacher = world.users["teacher"]
     students = list(GroupMember.objects.filter(group=jw.klass).values_list("student", flat=True))
-    lessons = list(jw.lessons(period=jw.q2).filter(date__lte=dt.date(2026, 11, 25)))
+    lessons = list(jw.lessons(period=jw.q2).filter(date__lte=d(2026, 11, 25)))
     kind = records.default_kind(lessons[0])
     Mark.objects.bulk_create(
         Mark(

@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from setka.journal.models import Homework, Lesson
 from setka.journal.services import homework
 
+from ..clock import d
+
 pytestmark = pytest.mark.django_db
 
 
@@ -78,8 +80,8 @@ def test_entry_during_the_day_is_not_late(jw, world, monkeypatch):
         ({"minutes": 0}, "minutes"),
         ({"minutes": 500}, "minutes"),
         ({"links": "javascript:alert(1)"}, "links"),
-        ({"due_on": dt.date(2027, 8, 1)}, "due_on"),
-        ({"due_on": dt.date(2026, 9, 1)}, "due_on"),
+        ({"due_on": d(2027, 8, 1)}, "due_on"),
+        ({"due_on": d(2026, 9, 1)}, "due_on"),
     ],
 )
 def test_bad_homework_is_refused(jw, world, kwargs, field):

@@ -30,6 +30,7 @@ from setka.journal.services import records, structure
 from setka.network.models import Membership, Person
 
 from .. import factories as f
+from ..clock import d, iso
 
 pytestmark = pytest.mark.django_db
 
@@ -219,7 +220,7 @@ def test_timetable_import_creates_entries_and_assignments(client_for, world, jw)
                                    grade=7, letter="А")  # fmt: skip
     data = csv_bytes([
         TT_HEADER,
-        ["7А", "пн", "1", "Математика", "Учителева Мария", "21", "01.12.2026"],
+        ["7А", "пн", "1", "Математика", "Учителева Мария", "21", f"{d(2026, 12, 1):%d.%m.%Y}"],
         ["7а", "Среда", "1", "мат", "Учителева М.", "21", ""],
         ["7А", "5", "3", "Математика", "Директорова", "", ""],
     ])  # fmt: skip
@@ -231,7 +232,7 @@ def test_timetable_import_creates_entries_and_assignments(client_for, world, jw)
     assert [(e.weekday, e.number, e.teacher.surname) for e in entries] == [
         (1, 1, "Учителева"), (3, 1, "Учителева"), (5, 3, "Директорова")
     ]  # fmt: skip
-    assert entries[0].valid_from == dt.date(2026, 12, 1)
+    assert entries[0].valid_from == d(2026, 12, 1)
     hours = TeachingAssignment.objects.get(group=other, teacher=world.people["teacher"])
     assert hours.hours_per_week == 2
 
@@ -276,21 +277,21 @@ def test_plan_is_laid_onto_lessons_in_date_order(client_for, jw):
     data = csv_bytes([PLAN_HEADER, *reversed(plan_rows(4))], encoding="utf-8", delimiter=",")
 
     response = upload(client_for("teacher"), plan_url(jw), data, subject=jw.maths.pk,
-                      starts_on="2026-11-26")  # fmt: skip
+                      starts_on=iso(2026, 11, 26))  # fmt: skip
 
     assert response.status_code == 200, response.context.get("errors")
-    lessons = list(jw.lessons().filter(date__gte=dt.date(2026, 11, 26))[:5])
+    lessons = list(jw.lessons().filter(date__gte=d(2026, 11, 26))[:5])
     assert [lesson.topic for lesson in lessons] == ["Тема 1", "Тема 2", "Тема 3", "Тема 4", ""]
     assert lessons[2].kind == Lesson.Kind.CONTROL
     assert Homework.objects.get(lesson=lessons[0]).text == "§ 1"
-    assert lessons[0].date == dt.date(2026, 11, 27)
+    assert lessons[0].date == d(2026, 11, 27)
 
 
 def test_plan_import_xlsx_by_the_admin_without_homework(client_for, jw):
     rows = [["№ урока", "Тема урока"], [1, "Введение"], [2, "Дроби"]]
 
     response = upload(client_for("director"), plan_url(jw), xlsx_bytes(rows), name="p.xlsx",
-                      subject=jw.maths.pk, starts_on="2026-09-01")  # fmt: skip
+                      subject=jw.maths.pk, starts_on=iso(2026, 9, 1))  # fmt: skip
 
     assert response.status_code == 200
     assert [lesson.topic for lesson in jw.lessons()[:2]] == ["Введение", "Дроби"]
@@ -300,7 +301,7 @@ def test_plan_homework_by_the_admin_is_refused(client_for, jw):
     data = csv_bytes([PLAN_HEADER, *plan_rows(2)])
 
     response = upload(client_for("director"), plan_url(jw), data, subject=jw.maths.pk,
-                      starts_on="2026-11-26")  # fmt: skip
+                      starts_on=iso(2026, 11, 26))  # fmt: skip
 
     assert response.status_code == 400
     assert {e["column"] for e in response.context["errors"]} == {"Домашнее задание"}
@@ -308,11 +309,11 @@ def test_plan_homework_by_the_admin_is_refused(client_for, jw):
 
 
 def test_plan_longer_than_the_lessons_left_is_refused(client_for, jw):
-    left = jw.lessons().filter(date__gte=dt.date(2027, 5, 1)).count()
+    left = jw.lessons().filter(date__gte=d(2027, 5, 1)).count()
     data = csv_bytes([PLAN_HEADER[:2], *[[str(i), f"Тема {i}"] for i in range(1, left + 3)]])
 
     response = upload(client_for("teacher"), plan_url(jw), data, subject=jw.maths.pk,
-                      starts_on="2027-05-01")  # fmt: skip
+                      starts_on=iso(2027, 5, 1))  # fmt: skip
 
     assert response.status_code == 400
     assert [e["row"] for e in response.context["errors"]] == [left + 2]
@@ -320,18 +321,20 @@ def test_plan_longer_than_the_lessons_left_is_refused(client_for, jw):
 
 
 def test_plan_does_not_overwrite_topics_unless_asked(client_for, world, jw):
-    lesson = jw.lessons().filter(date__gte=dt.date(2026, 11, 26)).first()
+    lesson = jw.lessons().filter(date__gte=d(2026, 11, 26)).first()
     lesson.topic = "Своя тема"
     lesson.save()
     data = csv_bytes([PLAN_HEADER[:2], ["1", "Тема 1"], ["2", "Тема 2"]])
     client = client_for("teacher")
 
-    refused = upload(client, plan_url(jw), data, subject=jw.maths.pk, starts_on="2026-11-26")
+    refused = upload(client, plan_url(jw), data, subject=jw.maths.pk, starts_on=iso(2026, 11, 26))
     lesson.refresh_from_db()
     assert refused.status_code == 400
     assert lesson.topic == "Своя тема"
 
-    upload(client, plan_url(jw), data, subject=jw.maths.pk, starts_on="2026-11-26", replace="on")
+    upload(
+        client, plan_url(jw), data, subject=jw.maths.pk, starts_on=iso(2026, 11, 26), replace="on"
+    )
     lesson.refresh_from_db()
     assert lesson.topic == "Тема 1"
 
@@ -341,7 +344,7 @@ def test_plan_into_a_closed_period_is_refused(client_for, world, jw):
     data = csv_bytes([PLAN_HEADER[:2], ["1", "Тема 1"]])
 
     response = upload(client_for("teacher"), plan_url(jw), data, subject=jw.maths.pk,
-                      starts_on="2026-09-01")  # fmt: skip
+                      starts_on=iso(2026, 9, 1))  # fmt: skip
 
     assert response.status_code == 400
     assert not jw.lessons().exclude(topic="").exists()
@@ -416,11 +419,11 @@ def test_marks_import_bad_rows_are_reported_and_nothing_is_written(client_for, w
         [pupil.pk, pupil.surname, q2, q2_lesson.number, "Математика", "5", "Контрольная работа"],
         [outsider.pk, "Другов", q2, "2", "Математика", "4", ""],  # not a member
         [pupil.pk, "", q2, "2", "", "6", ""],  # mark 6
-        [pupil.pk, "", "15.07.2027", "2", "", "5", ""],  # outside the year
+        [pupil.pk, "", f"{d(2027, 7, 15):%d.%m.%Y}", "2", "", "5", ""],  # outside the year
         [pupil.pk, "", q1_lesson.date.strftime("%d.%m.%Y"), "2", "", "4", ""],  # locked period
         [pupil.pk, "Иванов", q2, "2", "", "4", ""],  # the code is someone else's
         [pupil.pk, "", q2, "", "Физика", "4", "Сочинение на ходу"],  # unknown subject and kind
-        [pupil.pk, "", "2026-11-10", "2", "Физическая культура", "5", ""],  # pass / fail subject
+        [pupil.pk, "", iso(2026, 11, 10), "2", "Физическая культура", "5", ""],  # pass / fail
         ["abc", "", "32.13.2026", "", "", "", ""],
     ])  # fmt: skip
     before = counts()

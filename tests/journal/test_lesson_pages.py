@@ -3,8 +3,6 @@ history, delete-with-reason, attendance, and the administration's actions."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -15,6 +13,7 @@ from setka.journal.services import records
 from setka.network.models import Membership
 
 from .. import factories as f
+from ..clock import d, iso
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +27,7 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def lesson(jw):
-    return jw.lessons(period=jw.q2).filter(date__lte=dt.date(2026, 11, 20)).first()
+    return jw.lessons(period=jw.q2).filter(date__lte=d(2026, 11, 20)).first()
 
 
 def url(lesson):
@@ -303,9 +302,9 @@ def test_director_substitutes_cancels_and_moves(client_for, world, jw, lesson):
     assert lesson.status == Lesson.Status.CANCELLED
 
     moved = jw.lessons(period=jw.q2).exclude(pk=lesson.pk).last()
-    client.post(url(moved), {"action": "move", "move-date": "2026-12-26", "move-number": "6"})
+    client.post(url(moved), {"action": "move", "move-date": iso(2026, 12, 26), "move-number": "6"})
     moved.refresh_from_db()
-    assert (moved.date, moved.number) == (dt.date(2026, 12, 26), 6)
+    assert (moved.date, moved.number) == (d(2026, 12, 26), 6)
 
 
 def test_substitute_of_a_stranger_is_refused(client_for, world, jw, lesson):

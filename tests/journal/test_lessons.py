@@ -1,5 +1,3 @@
-import datetime as dt
-
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -7,16 +5,18 @@ from setka.core.models import AuditEntry
 from setka.journal.models import Lesson
 from setka.journal.services import timetable
 
+from ..clock import d
+
 pytestmark = pytest.mark.django_db
 
 
 def test_generated_lessons_skip_weekends_holidays_and_gaps(jw):
     dates = list(jw.lessons().values_list("date", flat=True))
 
-    assert all(d.isoweekday() in (1, 3, 5) for d in dates)
-    assert not [d for d in dates if dt.date(2026, 10, 25) <= d <= dt.date(2026, 11, 4)]
-    assert dates[0] == dt.date(2026, 9, 2)
-    assert all(jw.year.starts_on <= d <= jw.year.ends_on for d in dates)
+    assert all(day.isoweekday() in (1, 3, 5) for day in dates)
+    assert not [day for day in dates if d(2026, 10, 25) <= day <= d(2026, 11, 4)]
+    assert dates[0] == d(2026, 9, 2)
+    assert all(jw.year.starts_on <= day <= jw.year.ends_on for day in dates)
 
 
 def test_generate_lessons_is_idempotent(jw):
@@ -38,26 +38,26 @@ def test_move_lesson_outside_the_year_is_refused(jw, world):
 
     with pytest.raises(ValidationError) as exc:
         timetable.lesson_move(
-            actor=world.users["director"], lesson=lesson, date=dt.date(2027, 7, 1), number=2
+            actor=world.users["director"], lesson=lesson, date=d(2027, 7, 1), number=2
         )
 
     assert "date" in exc.value.message_dict
     lesson.refresh_from_db()
-    assert lesson.date == dt.date(2026, 9, 2)
+    assert lesson.date == d(2026, 9, 2)
 
 
 def test_move_lesson_records_history_and_moves_marks(jw, world):
     lesson = jw.lessons(period=jw.q2).first()
 
     timetable.lesson_move(
-        actor=world.users["director"], lesson=lesson, date=dt.date(2026, 11, 7), number=5
+        actor=world.users["director"], lesson=lesson, date=d(2026, 11, 7), number=5
     )
 
     lesson.refresh_from_db()
     assert (lesson.date, lesson.number, lesson.moved_from) == (
-        dt.date(2026, 11, 7),
+        d(2026, 11, 7),
         5,
-        dt.date(2026, 11, 6),
+        d(2026, 11, 6),
     )
     assert AuditEntry.objects.filter(action="journal.lesson.move", object_id=lesson.pk).count() == 1
 

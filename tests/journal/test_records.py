@@ -1,5 +1,3 @@
-import datetime as dt
-
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -9,6 +7,7 @@ from setka.journal.services import records, timetable
 from setka.network.models import Membership
 
 from .. import factories as f
+from ..clock import d
 
 pytestmark = pytest.mark.django_db
 
@@ -244,9 +243,9 @@ def test_period_mark_for_student_outside_group_is_refused(jw, world):
 def test_student_who_left_keeps_marks_but_gets_no_new_ones(jw, world):
     student = jw.students[1]
     member = jw.klass.members.get(student=student)
-    member.ends_on = dt.date(2026, 11, 10)
+    member.ends_on = d(2026, 11, 10)
     member.save()
-    later = jw.lessons(period=jw.q2).filter(date__gt=dt.date(2026, 11, 10)).first()
+    later = jw.lessons(period=jw.q2).filter(date__gt=d(2026, 11, 10)).first()
 
     with pytest.raises(ValidationError):
         records.mark_create(actor=world.users["teacher"], lesson=later, student=student, value=4)

@@ -27,7 +27,6 @@ Class 8А (same school): one student, maths 5 5 5 → good. School: 6 students, 
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -53,11 +52,12 @@ from setka.journal.services import structure
 from setka.network.models import Institution, Membership
 
 from .. import factories as f
+from ..clock import d
 from .conftest import QUARTERS
 
 pytestmark = pytest.mark.django_db
 
-ON = dt.date(2026, 11, 13)
+ON = d(2026, 11, 13)
 
 
 @dataclass
@@ -151,7 +151,7 @@ def build_report_data(world, jw) -> ReportData:
     answer = MarkKind.objects.get(institution=world.school, name="Ответ на уроке")
     test = MarkKind.objects.get(institution=world.school, name="Контрольная работа")
     maths = list(jw.lessons(period=jw.q2)[:4])
-    assert [x.date for x in maths] == [dt.date(2026, 11, d) for d in (6, 9, 11, 13)]
+    assert [x.date for x in maths] == [d(2026, 11, n) for n in (6, 9, 11, 13)]
     for student, values in ((s[0], (5, 5, 4)), (s[2], (2, 3, 3)), (s[3], (2, 2, 3))):
         for lesson, value in zip(maths, values, strict=False):
             _mark(lesson, student, value, kind=answer)
@@ -161,7 +161,7 @@ def build_report_data(world, jw) -> ReportData:
     _mark(maths[3], s[3], 5, kind=answer, deleted=True)
     _mark(jw.lessons(period=jw.q1).first(), s[3], 5, kind=answer)
     russian = structure.subject_get_or_create(world.municipality, "Русский язык", "рус")
-    day = dt.date(2026, 11, 12)
+    day = d(2026, 11, 12)
     rus = [_lesson(jw.klass, russian, teacher, period=jw.q2, day=day, number=n) for n in (1, 2, 3)]
     for student, values in ((s[0], (4, 4, 4)), (s[1], (5, 5, 5)), (s[2], (5, 5, 4))):
         for lesson, value in zip(rus, values, strict=True):
@@ -169,7 +169,7 @@ def build_report_data(world, jw) -> ReportData:
     _period_mark(jw.klass, jw.pe, s[0], jw.q2, passed=True)
     _period_mark(jw.klass, jw.pe, s[4], jw.q2, passed=False)
     pe = jw.lessons(subject=jw.pe, period=jw.q2).first()
-    assert pe.date == dt.date(2026, 11, 10)
+    assert pe.date == d(2026, 11, 10)
     _absence(maths[0], s[0], "Н")
     _absence(maths[1], s[3], "Б")
     _absence(maths[2], s[3], "Б")
@@ -179,8 +179,8 @@ def build_report_data(world, jw) -> ReportData:
     # 8А at the same school: one student with 5 5 5 in maths.
     pupil8 = f.PersonFactory(municipality=world.municipality, surname="Восьмов", given_name="Ян")
     _, klass8 = _school_with_class(world, world.school, "8А", 8, [pupil8])
-    for n, d in enumerate((6, 9, 11), start=1):
-        day = dt.date(2026, 11, d)
+    for n, dd in enumerate((6, 9, 11), start=1):
+        day = d(2026, 11, dd)
         lesson = _lesson(klass8, jw.maths, teacher, period=jw.q2, day=day, number=n)
         _mark(lesson, pupil8, 5, kind=answer)
     # School №5: 7А with the world's other student, 2 2 2 in maths.
@@ -198,7 +198,7 @@ def build_report_data(world, jw) -> ReportData:
             jw.maths,
             world.people["other_teacher"],
             period=other_q2,
-            day=dt.date(2026, 11, day),
+            day=d(2026, 11, day),
             number=n,
         )
         _mark(lesson, other_student, 2, kind=other_kind)
@@ -607,7 +607,7 @@ def _more_classes(world, jw, institution, count, kind):
         ]
         year, group = _school_with_class(world, institution, f"9{'АБВГДЕ'[i]}", 9, pupils)
         period = year.periods.get(number=2)
-        lesson = _lesson(group, jw.maths, teacher, period=period, day=dt.date(2026, 11, 9))
+        lesson = _lesson(group, jw.maths, teacher, period=period, day=d(2026, 11, 9))
         _absence(lesson, pupils[0], "Н")
         for pupil in pupils:
             _mark(lesson, pupil, 4, kind=kind)

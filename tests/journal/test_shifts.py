@@ -19,9 +19,10 @@ from setka.journal.importing.exchange import STUDENTS, export_rows
 from setka.journal.models import GroupMember, StudyGroup, TimetableEntry
 from setka.journal.services import planning, structure, timetable
 
+from ..clock import d
 from .test_imports import csv_bytes, import_url, upload
 
-MONDAY = dt.date(2026, 11, 23)
+MONDAY = d(2026, 11, 23)
 
 
 @pytest.fixture

@@ -13,6 +13,8 @@ from django.db import connection
 from setka.core import sqlrows
 from setka.journal.models import Lesson, MarkKind
 
+from ..clock import d
+
 pytestmark = pytest.mark.django_db
 
 
@@ -37,14 +39,14 @@ def test_converters_of_plain_rows(jw):
     kind = MarkKind.objects.order_by("pk").first()
     (row,) = sqlrows.rows(
         "SELECT k.weight, k.is_control, %(day)s FROM journal_markkind k WHERE k.id = %(id)s",
-        {"id": kind.pk, "day": dt.date(2026, 11, 26)},
+        {"id": kind.pk, "day": d(2026, 11, 26)},
     )
 
     weight, is_control, day = row
     assert sqlrows.as_decimal(weight, 1) == kind.weight
     assert isinstance(sqlrows.as_decimal(weight, 1), Decimal)
     assert sqlrows.as_bool(is_control) is kind.is_control
-    assert sqlrows.as_date(day) == dt.date(2026, 11, 26)
+    assert sqlrows.as_date(day) == d(2026, 11, 26)
     assert sqlrows.as_time("08:30:00") == dt.time(8, 30)
 
 

@@ -25,6 +25,7 @@ from setka.journal.services import planning, records, structure, timetable
 from setka.network.models import Membership
 
 from .. import factories as f
+from ..clock import TODAY, d, iso, school_year_start
 
 pytestmark = pytest.mark.django_db
 
@@ -115,7 +116,7 @@ def test_municipal_admin_cannot_post(client_for, jw):
     url = reverse("journal:structure_holiday_add", args=[jw.year.pk])
 
     response = client_for("admin").post(
-        url, {"holiday-name": "x", "holiday-starts_on": "2026-12-01"}
+        url, {"holiday-name": "x", "holiday-starts_on": iso(2026, 12, 1)}
     )
 
     assert response.status_code == 403
@@ -175,7 +176,7 @@ def test_group_page_query_budget(client_for, django_assert_num_queries, world, j
             group=jw.klass, student=p, home_institution=world.school, starts_on=jw.year.starts_on
         )
         if i % 2:
-            member.ends_on = dt.date(2026, 10, 1)
+            member.ends_on = d(2026, 10, 1)
             member.save()
     client = client_for("director")
     url = _urls(jw)["group"]
@@ -194,10 +195,10 @@ def test_day_page_query_budget(client_for, django_assert_num_queries, world, jw,
     for group in StudyGroup.objects.filter(year=jw.year).exclude(pk=jw.klass.pk):
         Lesson.objects.create(
             institution=world.school, year=jw.year, period=jw.q2, group=group, subject=maths,
-            teacher=world.people["teacher"], date=dt.date(2026, 11, 27), number=2,
+            teacher=world.people["teacher"], date=d(2026, 11, 27), number=2,
         )  # fmt: skip
     client = client_for("director")
-    url = _urls(jw)["day"] + "?date=2026-11-27"
+    url = _urls(jw)["day"] + f"?date={iso(2026, 11, 27)}"
     client.get(url)
 
     with django_assert_num_queries(9):
@@ -209,8 +210,8 @@ def test_day_page_query_budget(client_for, django_assert_num_queries, world, jw,
 @pytest.mark.parametrize("extra", [0, 8], ids=["2 holidays", "10 holidays"])
 def test_year_page_query_budget(client_for, django_assert_num_queries, jw, extra):
     Holiday.objects.bulk_create(
-        Holiday(year=jw.year, name=f"День {i}", starts_on=dt.date(2027, 2, 1 + i),
-                ends_on=dt.date(2027, 2, 1 + i))
+        Holiday(year=jw.year, name=f"День {i}", starts_on=d(2027, 2, 1 + i),
+                ends_on=d(2027, 2, 1 + i))
         for i in range(extra)
     )  # fmt: skip
     client = client_for("director")
@@ -262,10 +263,10 @@ def test_years_page_query_budget(client_for, django_assert_num_queries, world, j
 
 def _year_post(**over):
     data = {
-        "scheme": "quarters", "name": "2027/2028", "starts_on": "2027-09-01",
-        "ends_on": "2028-05-31", "p1_start": "2027-09-01", "p1_end": "2027-10-25",
-        "p2_start": "2027-11-05", "p2_end": "2027-12-28", "p3_start": "2028-01-10",
-        "p3_end": "2028-03-21", "p4_start": "2028-03-31", "p4_end": "2028-05-26",
+        "scheme": "quarters", "name": "2027/2028", "starts_on": iso(2027, 9, 1),
+        "ends_on": iso(2028, 5, 31), "p1_start": iso(2027, 9, 1), "p1_end": iso(2027, 10, 25),
+        "p2_start": iso(2027, 11, 5), "p2_end": iso(2027, 12, 28), "p3_start": iso(2028, 1, 10),
+        "p3_end": iso(2028, 3, 21), "p4_start": iso(2028, 3, 31), "p4_end": iso(2028, 5, 26),
         "rounding": "sixty", "min_marks_for_period": "3", "school_day_ends_at": "17:30",
         "add_holidays": "on",
     }  # fmt: skip
@@ -273,21 +274,32 @@ def _year_post(**over):
     return data
 
 
+def _suggested_start_year() -> int:
+    """The form suggests the real calendar of the first school year from today's on whose
+    name is free; the fixture's year is named 2026/2027 whatever its dates."""
+    year = school_year_start(TODAY)
+    return year + 1 if year == 2026 else year
+
+
 def test_year_create_form_is_prefilled_with_the_russian_calendar(client_for, jw):
+    y = _suggested_start_year()
+
     response = client_for("director").get(_write_urls(jw)["year_create"])
 
     form = response.context["form"]
-    assert form.initial["name"] == "2027/2028"  # 2026/2027 exists already
-    assert form.initial["p1_start"] == dt.date(2027, 9, 1)
-    assert form.initial["p4_end"] == dt.date(2028, 5, 26)
+    assert form.initial["name"] == f"{y}/{y + 1}"  # 2026/2027 exists already
+    assert form.initial["p1_start"] == dt.date(y, 9, 1)
+    assert form.initial["p4_end"] == dt.date(y + 1, 5, 26)
     assert len(form.period_names) == 4
 
 
 def test_year_create_with_trimesters_shows_three_periods(client_for, jw):
+    end_of_february = dt.date(_suggested_start_year() + 1, 3, 1) - dt.timedelta(days=1)
+
     response = client_for("director").get(_write_urls(jw)["year_create"] + "?scheme=trimesters")
 
     assert response.context["form"].period_names == ("1 триместр", "2 триместр", "3 триместр")
-    assert response.context["form"].initial["p2_end"] == dt.date(2028, 2, 29)
+    assert response.context["form"].initial["p2_end"] == end_of_february
 
 
 def test_year_create_makes_periods_holidays_and_settings(client_for, world, jw):
@@ -296,7 +308,7 @@ def test_year_create_makes_periods_holidays_and_settings(client_for, world, jw):
     year = AcademicYear.objects.get(name="2027/2028")
     assert response.status_code == 302
     assert response["Location"] == reverse("journal:structure_year", args=[year.pk])
-    assert list(year.periods.values_list("starts_on", flat=True))[2] == dt.date(2028, 1, 10)
+    assert list(year.periods.values_list("starts_on", flat=True))[2] == d(2028, 1, 10)
     assert (year.rounding, year.school_day_ends_at) == ("sixty", dt.time(17, 30))
     assert "Зимние каникулы" in set(year.holidays.values_list("name", flat=True))
     assert AuditEntry.objects.filter(action="journal.year.create", object_id=year.pk).exists()
@@ -304,7 +316,7 @@ def test_year_create_makes_periods_holidays_and_settings(client_for, world, jw):
 
 def test_year_create_overlapping_periods_is_refused(client_for, jw):
     response = client_for("director").post(
-        _write_urls(jw)["year_create"], _year_post(p2_start="2027-10-20")
+        _write_urls(jw)["year_create"], _year_post(p2_start=iso(2027, 10, 20))
     )
 
     assert response.status_code == 400
@@ -339,12 +351,12 @@ def test_holiday_add_and_remove(client_for, jw):
 
     client.post(
         reverse("journal:structure_holiday_add", args=[jw.year.pk]),
-        {"holiday-name": "День учителя", "holiday-starts_on": "2026-10-05"},
+        {"holiday-name": "День учителя", "holiday-starts_on": iso(2026, 10, 5)},
     )
     holiday = Holiday.objects.get(name="День учителя")
     client.post(reverse("journal:structure_holiday_remove", args=[holiday.pk]))
 
-    assert holiday.ends_on == dt.date(2026, 10, 5)
+    assert holiday.ends_on == d(2026, 10, 5)
     assert not Holiday.objects.filter(name="День учителя").exists()
     assert AuditEntry.objects.filter(action="journal.holiday.remove").count() == 1
 
@@ -352,7 +364,7 @@ def test_holiday_add_and_remove(client_for, jw):
 def test_holiday_outside_the_year_is_refused(client_for, jw):
     response = client_for("director").post(
         reverse("journal:structure_holiday_add", args=[jw.year.pk]),
-        {"holiday-name": "Лето", "holiday-starts_on": "2027-06-10"},
+        {"holiday-name": "Лето", "holiday-starts_on": iso(2027, 6, 10)},
         HTTP_ACCEPT_LANGUAGE="en",
     )
 
@@ -434,14 +446,14 @@ def test_members_add_and_remove_keeps_history(client_for, world, jw):
 
     page = client.get(url)
     assert [pid for pid, _label in page.context["shown"]] == [newcomer.pk]
-    client.post(url, {"students": [newcomer.pk], "starts_on": "2026-11-26"})
+    client.post(url, {"students": [newcomer.pk], "starts_on": iso(2026, 11, 26)})
     member = GroupMember.objects.get(group=jw.klass, student=newcomer)
     client.post(
-        reverse("journal:structure_member_remove", args=[member.pk]), {"ends_on": "2026-11-26"}
+        reverse("journal:structure_member_remove", args=[member.pk]), {"ends_on": iso(2026, 11, 26)}
     )
     member.refresh_from_db()
-    member.ends_on = dt.date(2026, 11, 25)  # make it history for the page
-    GroupMember.objects.filter(pk=member.pk).update(starts_on=dt.date(2026, 11, 20))
+    member.ends_on = d(2026, 11, 25)  # make it history for the page
+    GroupMember.objects.filter(pk=member.pk).update(starts_on=d(2026, 11, 20))
     member.save(update_fields=["ends_on"])
     response = client.get(_urls(jw)["group"])
 
@@ -458,7 +470,7 @@ def test_member_remove_before_start_is_refused(client_for, jw):
     member = GroupMember.objects.filter(group=jw.klass).first()
 
     response = client_for("director").post(
-        reverse("journal:structure_member_remove", args=[member.pk]), {"ends_on": "2025-01-01"}
+        reverse("journal:structure_member_remove", args=[member.pk]), {"ends_on": iso(2025, 1, 1)}
     )
 
     member.refresh_from_db()
@@ -475,7 +487,7 @@ def test_network_group_takes_a_student_of_another_school(client_for, world, jw):
 
     page = client.get(url, {"home": world.other_school.pk})
     client.post(url, {"home": world.other_school.pk, "students": [other.pk],
-                      "starts_on": "2026-11-26"})  # fmt: skip
+                      "starts_on": iso(2026, 11, 26)})  # fmt: skip
 
     assert [pid for pid, _label in page.context["shown"]] == [other.pk]
     member = GroupMember.objects.get(group=group)
@@ -486,7 +498,7 @@ def test_class_refuses_a_student_of_another_school(client_for, world, jw):
     other = world.people["other_student"]
 
     response = client_for("director").post(
-        _write_urls(jw)["members_add"], {"students": [other.pk], "starts_on": "2026-11-26"}
+        _write_urls(jw)["members_add"], {"students": [other.pk], "starts_on": iso(2026, 11, 26)}
     )
 
     assert response.status_code == 400
@@ -500,16 +512,16 @@ def test_assignment_add_and_end(client_for, world, jw):
     client.post(
         reverse("journal:structure_assignment_add", args=[jw.klass.pk]),
         {"assignment-subject": subject.pk, "assignment-teacher": world.people["director"].pk,
-         "assignment-hours_per_week": "1", "assignment-starts_on": "2026-09-01"},
+         "assignment-hours_per_week": "1", "assignment-starts_on": iso(2026, 9, 1)},
     )  # fmt: skip
     assignment = TeachingAssignment.objects.get(subject=subject)
     client.post(
         reverse("journal:structure_assignment_end", args=[assignment.pk]),
-        {"ends_on": "2026-12-28"},
+        {"ends_on": iso(2026, 12, 28)},
     )
 
     assignment.refresh_from_db()
-    assert assignment.ends_on == dt.date(2026, 12, 28)
+    assert assignment.ends_on == d(2026, 12, 28)
 
 
 def test_assignment_of_a_non_teacher_is_refused(client_for, world, jw):
@@ -518,7 +530,7 @@ def test_assignment_of_a_non_teacher_is_refused(client_for, world, jw):
     response = client_for("director").post(
         reverse("journal:structure_assignment_add", args=[jw.klass.pk]),
         {"assignment-subject": subject.pk, "assignment-teacher": world.people["partner"].pk,
-         "assignment-hours_per_week": "1", "assignment-starts_on": "2026-09-01"},
+         "assignment-hours_per_week": "1", "assignment-starts_on": iso(2026, 9, 1)},
     )  # fmt: skip
 
     assert response.status_code == 400
@@ -547,7 +559,7 @@ def test_bells_default_then_change_and_remove(client_for, jw):
 def _entry(world, jw, **over):
     data = {"entry-weekday": "2", "entry-number": "5", "entry-subject": jw.maths.pk,
             "entry-teacher": world.people["teacher"].pk, "entry-room": "12",
-            "entry-valid_from": "2026-12-01", "entry-valid_to": ""}  # fmt: skip
+            "entry-valid_from": iso(2026, 12, 1), "entry-valid_to": ""}  # fmt: skip
     data.update(over)
     return data
 
@@ -556,10 +568,10 @@ def test_timetable_entry_add_shows_in_the_grid(client_for, world, jw):
     client = client_for("director")
 
     client.post(_urls(jw)["timetable"], _entry(world, jw))
-    response = client.get(_urls(jw)["timetable"], {"on": "2026-12-02"})
+    response = client.get(_urls(jw)["timetable"], {"on": iso(2026, 12, 2)})
 
     entry = TimetableEntry.objects.get(group=jw.klass, weekday=2, number=5)
-    assert (entry.room, entry.valid_from) == ("12", dt.date(2026, 12, 1))
+    assert (entry.room, entry.valid_from) == ("12", d(2026, 12, 1))
     row = next(cells for number, _bell, cells in response.context["grid"] if number == 5)
     assert row[1] == [entry]
 
@@ -612,19 +624,19 @@ def test_timetable_entry_end(client_for, world, jw):
     entry = TimetableEntry.objects.filter(group=jw.klass).first()
 
     response = client_for("director").post(
-        reverse("journal:structure_entry_end", args=[entry.pk]), {"ends_on": "2026-12-31"}
+        reverse("journal:structure_entry_end", args=[entry.pk]), {"ends_on": iso(2026, 12, 31)}
     )
 
     entry.refresh_from_db()
     assert response.status_code == 302
-    assert entry.valid_to == dt.date(2026, 12, 31)
+    assert entry.valid_to == d(2026, 12, 31)
 
 
 def test_timetable_entry_end_outside_the_year_is_refused(client_for, jw):
     entry = TimetableEntry.objects.filter(group=jw.klass).first()
 
     response = client_for("director").post(
-        reverse("journal:structure_entry_end", args=[entry.pk]), {"ends_on": "2027-08-01"}
+        reverse("journal:structure_entry_end", args=[entry.pk]), {"ends_on": iso(2027, 8, 1)}
     )
 
     entry.refresh_from_db()
@@ -639,7 +651,7 @@ def test_generate_is_idempotent_and_reports_counts(client_for, world, jw):
     client = client_for("director")
     structure.timetable_entry_create(
         actor=world.users["director"], group=jw.klass, subject=jw.maths,
-        teacher=world.people["teacher"], weekday=4, number=6, valid_from=dt.date(2027, 5, 1),
+        teacher=world.people["teacher"], weekday=4, number=6, valid_from=d(2027, 5, 1),
     )  # fmt: skip
 
     first = client.post(_write_urls(jw)["generate"], {"since": ""})
@@ -653,15 +665,15 @@ def test_generate_is_idempotent_and_reports_counts(client_for, world, jw):
 def test_regenerate_from_a_date_keeps_lessons_that_hold_something(client_for, world, jw):
     director = world.users["director"]
     entry = TimetableEntry.objects.get(group=jw.klass, weekday=1)
-    kept, dropped = list(jw.lessons().filter(date__gte=dt.date(2027, 1, 18), date__lte=dt.date(
+    kept, dropped = list(jw.lessons().filter(date__gte=d(2027, 1, 18), date__lte=d(
         2027, 1, 25), timetable_entry=entry))  # fmt: skip
     records.mark_create(actor=world.users["teacher"], lesson=kept, student=jw.students[0], value=5)
     timetable.lesson_cancel(actor=director, lesson=dropped, reason="Карантин")
-    entry.valid_to = dt.date(2027, 1, 17)
+    entry.valid_to = d(2027, 1, 17)
     entry.save()
-    mondays = jw.lessons().filter(timetable_entry=entry, date__gt=dt.date(2027, 1, 17)).count()
+    mondays = jw.lessons().filter(timetable_entry=entry, date__gt=d(2027, 1, 17)).count()
 
-    response = client_for("director").post(_write_urls(jw)["generate"], {"since": "2027-01-18"})
+    response = client_for("director").post(_write_urls(jw)["generate"], {"since": iso(2027, 1, 18)})
 
     assert response.context["result"] == {"created": 0, "removed": mondays - 2}
     assert Lesson.objects.filter(pk__in=[kept.pk, dropped.pk]).count() == 2
@@ -670,7 +682,7 @@ def test_regenerate_from_a_date_keeps_lessons_that_hold_something(client_for, wo
 def test_generate_since_outside_the_year_is_refused(client_for, jw):
     before = Lesson.objects.count()
 
-    response = client_for("director").post(_write_urls(jw)["generate"], {"since": "2027-07-01"})
+    response = client_for("director").post(_write_urls(jw)["generate"], {"since": iso(2027, 7, 1)})
 
     assert response.status_code == 400
     assert Lesson.objects.count() == before
@@ -679,7 +691,7 @@ def test_generate_since_outside_the_year_is_refused(client_for, jw):
 def test_generate_does_not_refill_the_slot_of_a_moved_lesson(world, jw):
     lesson = jw.lessons(period=jw.q2).first()
     timetable.lesson_move(actor=world.users["director"], lesson=lesson,
-                          date=dt.date(2026, 11, 7), number=5)  # fmt: skip
+                          date=d(2026, 11, 7), number=5)  # fmt: skip
 
     created = timetable.generate_lessons(jw.year)
 
@@ -693,9 +705,9 @@ def test_day_view_filters_by_teacher_and_class(client_for, world, jw):
     client = client_for("director")
     url = _urls(jw)["day"]
 
-    by_teacher = client.get(url, {"date": "2026-11-27", "teacher": world.people["teacher"].pk})
-    by_other = client.get(url, {"date": "2026-11-27", "teacher": world.people["director"].pk})
-    by_class = client.get(url, {"date": "2026-11-27", "group": jw.klass.pk})
+    by_teacher = client.get(url, {"date": iso(2026, 11, 27), "teacher": world.people["teacher"].pk})
+    by_other = client.get(url, {"date": iso(2026, 11, 27), "teacher": world.people["director"].pk})
+    by_class = client.get(url, {"date": iso(2026, 11, 27), "group": jw.klass.pk})
 
     assert [lesson.subject for lesson in by_teacher.context["lessons"]] == [jw.maths]
     assert by_other.context["lessons"] == []
@@ -749,13 +761,13 @@ def test_lesson_move_and_bad_move(client_for, jw):
     client = client_for("director")
     url = reverse("journal:structure_lesson_move", args=[lesson.pk])
 
-    bad = client.post(url, {"date": "2026-11-01", "number": "5"})  # autumn holidays
-    client.post(url, {"date": "2026-11-07", "number": "5"})
+    bad = client.post(url, {"date": iso(2026, 11, 1), "number": "5"})  # autumn holidays
+    client.post(url, {"date": iso(2026, 11, 7), "number": "5"})
 
     lesson.refresh_from_db()
     assert bad.status_code == 400
     assert (lesson.date, lesson.number, lesson.moved_from) == (
-        dt.date(2026, 11, 7), 5, dt.date(2026, 11, 6)
+        d(2026, 11, 7), 5, d(2026, 11, 6)
     )  # fmt: skip
 
 
@@ -778,13 +790,13 @@ def test_regenerate_after_a_new_holiday_removes_its_empty_lessons(client_for, wo
     client = client_for("director")
     client.post(
         reverse("journal:structure_holiday_add", args=[jw.year.pk]),
-        {"holiday-name": "Карантин", "holiday-starts_on": "2027-02-01",
-         "holiday-ends_on": "2027-02-05"},
+        {"holiday-name": "Карантин", "holiday-starts_on": iso(2027, 2, 1),
+         "holiday-ends_on": iso(2027, 2, 5)},
     )  # fmt: skip
-    week = jw.lessons().filter(date__gte=dt.date(2027, 2, 1), date__lte=dt.date(2027, 2, 5))
+    week = jw.lessons().filter(date__gte=d(2027, 2, 1), date__lte=d(2027, 2, 5))
     assert week.count() == 3
 
-    response = client.post(_write_urls(jw)["generate"], {"since": "2027-01-25"})
+    response = client.post(_write_urls(jw)["generate"], {"since": iso(2027, 1, 25)})
 
     assert response.context["result"] == {"created": 0, "removed": 4}  # 3 maths + 1 PE
     assert week.count() == 0

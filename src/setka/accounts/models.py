@@ -8,8 +8,9 @@ import hashlib
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from setka.core import clock
 
 
 class User(AbstractUser):
@@ -39,7 +40,7 @@ def token_hash(raw: str) -> str:
 
 class ApiTokenQuerySet(models.QuerySet):
     def active(self):
-        now = timezone.now()
+        now = clock.now()
         return self.filter(revoked_at__isnull=True).filter(
             models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)
         )
@@ -76,4 +77,4 @@ class ApiToken(models.Model):
     def is_active(self) -> bool:
         if self.revoked_at is not None:
             return False
-        return self.expires_at is None or self.expires_at > timezone.now()
+        return self.expires_at is None or self.expires_at > clock.now()

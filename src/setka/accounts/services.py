@@ -6,9 +6,8 @@ import datetime as dt
 import secrets
 
 from django.db import transaction
-from django.utils import timezone
 
-from setka.core import sqlrows
+from setka.core import clock, sqlrows
 from setka.core.audit import audit_log
 
 from .models import ApiToken, User, token_hash
@@ -23,7 +22,7 @@ def token_create(
     raw = f"{ApiToken.PREFIX}{secret}"
     expires_at = None
     if expires_in_days:
-        expires_at = timezone.now() + dt.timedelta(days=expires_in_days)
+        expires_at = clock.now() + dt.timedelta(days=expires_in_days)
     token = ApiToken.objects.create(
         user=actor,
         name=name.strip(),
@@ -38,7 +37,7 @@ def token_create(
 @transaction.atomic
 def token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
     if token.revoked_at is None:
-        token.revoked_at = timezone.now()
+        token.revoked_at = clock.now()
         token.save(update_fields=["revoked_at"])
         audit_log("accounts.token.revoke", actor=actor, obj=token)
     return token
@@ -58,7 +57,7 @@ def token_authenticate(raw: str) -> User | None:
     with a token runs it: one SQL query (see ``core.sqlrows``)."""
     if not raw or not raw.startswith(ApiToken.PREFIX) or len(raw) > 100:
         return None
-    now = timezone.now()
+    now = clock.now()
     found = sqlrows.rows(TOKEN_SQL, {"hash": token_hash(raw), "now": now})
     if not found:
         return None

@@ -24,8 +24,9 @@ from ninja import Query, Router
 
 from setka.core import sqlrows
 from setka.core.api_errors import Id, errors_for
+from setka.core.clock import today
 from setka.network.api import forbidden
-from setka.network.models import Person, today
+from setka.network.models import Person
 from setka.network.roles import user_roles
 
 from . import rules

@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from setka.core.api_errors import Id, errors_for
+from setka.core.clock import today
 from setka.core.permissions import get_for_user_or_404
-from setka.network.models import Person, today
+from setka.network.models import Person
 
 from .api import invalid
 from .diary import DiaryHomework, DiaryLesson, diary_days

@@ -21,8 +21,9 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from setka.core.api_errors import Id, Text, errors_for
+from setka.core.clock import today
 from setka.core.permissions import get_for_user_or_404
-from setka.network.models import Institution, Municipality, today
+from setka.network.models import Institution, Municipality
 
 from . import reports
 from .api import invalid, num

@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from setka.core import clock
 from setka.core.audit import audit_log
 from setka.network.models import Guardianship, Person
 from setka.network.roles import user_roles
@@ -253,7 +254,7 @@ def _subscriptions(frequencies: Iterable[str]):
 
 def send_digests(frequency: str | None = None, *, now: dt.datetime | None = None) -> int:
     """Send the due digests (of one frequency, or of both); returns how many letters went."""
-    now = now or timezone.now()
+    now = now or clock.now()
     frequencies: list[str]
     if frequency is None:
         frequencies = [Frequency.DAILY, Frequency.WEEKLY]

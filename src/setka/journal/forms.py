@@ -14,7 +14,8 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from setka.network.models import Institution, Membership, Person, today
+from setka.core.clock import today
+from setka.network.models import Institution, Membership, Person
 
 from .models import AcademicYear, StudyGroup, Subject
 from .models.structure import MAX_SHIFT

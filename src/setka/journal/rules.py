@@ -10,10 +10,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import rules
 
+from setka.core.clock import today
 from setka.network.roles import user_roles
 
 from .models import Lesson, StudyGroup, TeachingAssignment
@@ -22,16 +21,10 @@ WRITE = "write"
 READ = "read"
 
 
-def _today() -> dt.date:
-    from setka.network.models import today
-
-    return today()
-
-
 def teaching_assignments(person_id: int | None):
     """The person's teaching assignments active today (a queryset, so that a page can fold
     the check into its own query as ``Exists(...)`` and pass the answer on as ``teaches``)."""
-    return TeachingAssignment.objects.active(_today()).filter(teacher_id=person_id)
+    return TeachingAssignment.objects.active(today()).filter(teacher_id=person_id)
 
 
 def teaches(person_id: int | None, group_id: int, subject_id: int) -> bool:

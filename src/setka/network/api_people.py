@@ -12,11 +12,12 @@ from ninja import Body, Query, Router, Status
 from ninja.pagination import paginate
 
 from setka.core.api_errors import Id, errors_for
+from setka.core.clock import today
 from setka.core.permissions import get_for_user_or_404
 
 from . import services
 from .api import PAGES, Pages, blank_nulls, forbidden, institution_or_404
-from .models import Guardianship, Institution, Membership, Municipality, Person, today
+from .models import Guardianship, Institution, Membership, Municipality, Person
 from .schemas import (
     AccountCreateIn,
     AccountOut,

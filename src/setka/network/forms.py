@@ -10,8 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from setka.core.clock import today
+
 from .importing import PERSON_KEYS
-from .models import Guardianship, Institution, Membership, MunicipalRole, Person, today
+from .models import Guardianship, Institution, Membership, MunicipalRole, Person
 from .services import INSTITUTION_FIELDS
 
 

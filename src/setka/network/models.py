@@ -10,15 +10,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from setka.core.clock import today
 from setka.core.models import TimeStampedModel
-
-
-def today() -> dt.date:
-    return timezone.localdate()
 
 
 class Municipality(TimeStampedModel):

@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from setka.core import sqlrows
+from setka.core.clock import today
 
-from .models import Membership, MunicipalRole, Person, today
+from .models import Membership, MunicipalRole, Person
 
 CACHE_ATTR = "_setka_roles"
 

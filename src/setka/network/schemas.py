@@ -10,10 +10,10 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from django.utils import timezone
 from ninja import Field, Schema
 from pydantic import ConfigDict, WithJsonSchema
 
+from setka.core import clock
 from setka.core.api_errors import Id, Text
 
 from .models import Guardianship, Institution, InstitutionKind, Membership, MunicipalRole, Person
@@ -171,7 +171,7 @@ class _Dated(Schema):
 
     @staticmethod
     def resolve_is_active(obj: Any) -> bool:
-        today = timezone.localdate()
+        today = clock.today()
         return bool(obj.starts_on <= today and (obj.ends_on is None or obj.ends_on >= today))
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 
-from .models import Institution, InstitutionKind, Membership, Person, today
+from setka.core.clock import today
+
+from .models import Institution, InstitutionKind, Membership, Person
 
 
 def institution_search(

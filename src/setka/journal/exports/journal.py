@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from setka.network.models import today
+from setka.core.clock import today
 
 from ..models import Attendance, GroupMember, Lesson, Mark, Period, PeriodMark, StudyGroup
 from ..rules import group_journal_access

@@ -16,9 +16,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from setka.core.clock import today
 from setka.core.tabular import Column, ImportRow, Spec, norm, read_table
 from setka.network import services as network_services
-from setka.network.models import Membership, Person, today
+from setka.network.models import Membership, Person
 
 from ..models import AcademicYear, GroupMember, StudyGroup
 from ..models.structure import MAX_SHIFT

@@ -14,9 +14,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
-from django.utils import timezone
 from django.utils.translation import ngettext
 
+from setka.core import clock
 from setka.core.audit import audit_log
 from setka.core.tabular import Column, ImportRow, Spec, read_table
 
@@ -108,7 +108,7 @@ def marks_import(
 def write_marks(marks: list[NewMark], *, institution_id: int, actor: Any) -> None:
     """Insert the marks in bulk: COPY on PostgreSQL (100,000 rows in a few seconds),
     ``bulk_create`` elsewhere. Every concrete field of Mark gets its value or its default."""
-    now = timezone.now()
+    now = clock.now()
     actor_id = actor.pk if getattr(actor, "pk", None) else None
     names = ("lesson", "student", "group", "subject", "date", "value", "passed", "kind", "comment")
     fixed = {

@@ -16,8 +16,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from setka.core.clock import today
 from setka.core.tabular import Column, ImportRow, Spec, norm, read_table
-from setka.network.models import Person, today
+from setka.network.models import Person
 
 from ..models import AcademicYear, StudyGroup, Subject
 from ..services import planning, structure

@@ -32,7 +32,8 @@ from typing import Any
 
 from django.db.models import Q
 
-from setka.network.models import Institution, Municipality, today
+from setka.core.clock import today
+from setka.network.models import Institution, Municipality
 from setka.network.roles import user_roles
 
 from ..models import StudyGroup, Subject

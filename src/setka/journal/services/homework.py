@@ -14,6 +14,7 @@ from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from setka.core import clock
 from setka.core.audit import audit_log
 
 from ..models import Bell, Homework, HomeworkAttachment, Lesson, StudyGroup
@@ -103,7 +104,7 @@ def control_share_warning(lesson: Lesson) -> HomeworkWarning | None:
 def is_late(lesson: Lesson, when: dt.datetime | None = None) -> bool:
     """Entered after the school day: after the year's setting, or after the last bell of the
     class's shift when that is later (the second shift may end after it)."""
-    when = timezone.localtime(when or timezone.now())
+    when = timezone.localtime(when or clock.now())
     ends = lesson.year.school_day_ends_at
     last_bell = Bell.objects.filter(year_id=lesson.year_id, shift=lesson.group.shift).aggregate(
         last=Max("ends_at")

@@ -13,7 +13,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from setka.core.audit import audit_log, diff, snapshot
-from setka.network.models import Person, today
+from setka.core.clock import today
+from setka.network.models import Person
 
 from ..bells import BellSlots
 from ..models import (

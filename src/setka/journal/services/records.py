@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from setka.core import clock
 from setka.core.audit import audit_log, audit_log_many
 from setka.network.models import Person
 
@@ -542,7 +541,7 @@ def period_close(*, actor, period: Period) -> Period:
         raise PermissionDenied
     if not period.is_closed:
         period.is_closed = True
-        period.closed_at = timezone.now()
+        period.closed_at = clock.now()
         period.save(update_fields=["is_closed", "closed_at"])
         audit_log(
             "journal.period.close",
@@ -574,7 +573,3 @@ def period_reopen(*, actor, period: Period, reason: str) -> Period:
             institution_id=period.year.institution_id,
         )
     return period
-
-
-def today_local() -> dt.date:
-    return timezone.localdate()

@@ -12,7 +12,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from setka.core.audit import audit_log
-from setka.network.models import Institution, Membership, Municipality, Person, today
+from setka.core.clock import today
+from setka.network.models import Institution, Membership, Municipality, Person
 
 from ..bells import BellSlots, Slot
 from ..models import (

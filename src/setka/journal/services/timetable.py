@@ -11,9 +11,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import DateField, DateTimeField, Exists, OuterRef, Q
 from django.db.models.constants import OnConflict
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from setka.core import clock
 from setka.core.audit import audit_log
 from setka.network.models import Institution, Person
 
@@ -349,7 +349,7 @@ def lesson_set_topic(*, actor, lesson: Lesson, topic: str, kind: str | None = No
     if topic != lesson.topic:
         changes["topic"] = [lesson.topic, topic]
         lesson.topic = topic
-        lesson.topic_set_at = timezone.now()
+        lesson.topic_set_at = clock.now()
     if kind is not None and kind != lesson.kind:
         changes["kind"] = [lesson.kind, kind]
         lesson.kind = kind

@@ -13,7 +13,8 @@ from django.http import Http404, JsonResponse
 from django.utils import formats
 
 from setka.core import sqlrows
-from setka.network.models import Institution, today
+from setka.core.clock import today
+from setka.network.models import Institution
 from setka.network.roles import user_roles
 
 from .. import rules

@@ -14,8 +14,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from setka.core.clock import today
 from setka.core.permissions import get_for_user_or_404
-from setka.network.models import Institution, today
+from setka.network.models import Institution
 
 from .. import daily, rules
 from ..models import AcademicYear, AttendanceCode, StudyGroup

@@ -23,13 +23,13 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from markupsafe import Markup, escape
 
+from setka.core import clock
 from setka.network.models import Person
 from setka.network.roles import user_roles
 
@@ -110,7 +110,7 @@ def _url(name: str, student: Person, **params: object) -> str:
 def _week_page(
     request: HttpRequest, access: DiaryAccess, week_param: str | None, *, form=None, status=200
 ) -> HttpResponse:
-    today = timezone.localdate()
+    today = clock.today()
     monday = selectors.parse_week(week_param, today)
     week = selectors.diary_week(access.student.pk, monday)
     this_monday = selectors.week_start(today)
@@ -262,7 +262,7 @@ def diary(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD"])
 def diary_summary(request: HttpRequest) -> HttpResponse:
     access = _access(request, request.GET.get("student"))
-    today = timezone.localdate()
+    today = clock.today()
     summary = selectors.diary_summary(access.student.pk, today)
     context = {
         "access": access,
@@ -299,6 +299,6 @@ def diary_digest(request: HttpRequest) -> HttpResponse:
                     _("The e-mail summary will come %(when)s.")
                     % {"when": sub.get_frequency_display()},
                 )
-            week = selectors.parse_week(request.POST.get("week"), timezone.localdate())
+            week = selectors.parse_week(request.POST.get("week"), clock.today())
             return redirect(_url("journal:diary", access.student, week=week.isoformat()))
     return _week_page(request, access, request.POST.get("week"), form=form, status=400)

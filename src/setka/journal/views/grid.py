@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from markupsafe import Markup, escape
 
-from setka.network.models import Person, today
+from setka.core.clock import today
+from setka.network.models import Person
 
 from ..averages import suggest_mark, weighted_average
 from ..models import Lesson, Mark, MarkKind, Period

@@ -14,7 +14,8 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from setka.network.models import Institution, today
+from setka.core.clock import today
+from setka.network.models import Institution
 from setka.network.roles import user_roles
 
 from .. import rules

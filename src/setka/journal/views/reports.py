@@ -15,14 +15,15 @@ from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from setka.core import clock
+from setka.core.clock import today
 from setka.core.permissions import get_for_user_or_404
-from setka.network.models import Institution, Municipality, today
+from setka.network.models import Institution, Municipality
 from setka.network.roles import user_roles
 
 from .. import reports
@@ -211,7 +212,7 @@ def _municipal_report_cached(
     if cached is not None:
         return cached
     window = reports.municipal_window(municipality, option)
-    value = (reports.municipal_report(municipality, window), timezone.now())
+    value = (reports.municipal_report(municipality, window), clock.now())
     cache.set(key, value, MUNICIPAL_CACHE_SECONDS)
     return value
 

@@ -17,8 +17,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from setka.core.clock import today
 from setka.core.permissions import get_for_user_or_404
-from setka.network.models import Institution, today
+from setka.network.models import Institution
 from setka.network.roles import user_roles
 
 from ..forms import ROUNDING_HELP, HolidayForm, ReasonForm, YearForm, YearSettingsForm, apply_errors

@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from setka.core.clock import today
 from setka.core.tabular import norm
-from setka.network.models import Institution, Membership, Person, today
+from setka.network.models import Institution, Membership, Person
 
 from ..forms import AssignmentForm, EndForm, GroupEditForm, GroupForm, MemberAddForm, apply_errors
 from ..models import GroupMember, StudyGroup, TeachingAssignment

@@ -12,8 +12,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from setka.core.clock import today
 from setka.core.tabular import Table, report_rows
-from setka.network.models import today
 from setka.network.roles import user_roles
 
 from .. import importing

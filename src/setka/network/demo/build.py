@@ -27,10 +27,10 @@ from typing import Any, TextIO
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 from tqdm import tqdm
 
+from setka.core import clock
 from setka.network.models import (
     Guardianship,
     Institution,
@@ -79,7 +79,7 @@ class DemoContext:
     stdout: TextIO | None = None
     progress: bool = False
     students_per_class: int | None = None
-    today: dt.date = field(default_factory=timezone.localdate)  # "today" of the demo's data
+    today: dt.date = field(default_factory=clock.today)  # "today" of the demo's data
     journal_full_year: bool = False  # journal step: marks for the whole year (benchmarks)
 
     def rng(self, name: str) -> random.Random:
@@ -137,7 +137,7 @@ def build_demo(
     specs = SCALES[scale]
     autodiscover_modules("demo")  # other apps' steps: <app>/demo.py
     started = time.perf_counter()
-    today = today or timezone.localdate()
+    today = today or clock.today()
     with transaction.atomic():
         municipality, _ = Municipality.objects.get_or_create(
             slug=MUNICIPALITY["slug"],

@@ -19,9 +19,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from setka.core import tabular
+from setka.core.clock import today
 from setka.core.tabular import ImportFileError, ImportRow, RowError, Table, norm
 
-from ..models import Guardianship, Institution, Membership, today
+from ..models import Guardianship, Institution, Membership
 from .columns import MAX_FILE_SIZE, MAX_ROWS, PEOPLE, REQUIRED
 from .enrol import PERSON_KEYS, Enrolment, EnrolResult, PersonIndex, guardian_link, person_enrol
 

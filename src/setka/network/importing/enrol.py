@@ -13,10 +13,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from setka.core.clock import today
 from setka.core.tabular import norm
 
 from .. import services
-from ..models import Guardianship, Institution, Membership, Municipality, Person, today
+from ..models import Guardianship, Institution, Membership, Municipality, Person
 
 PERSON_KEYS = ["surname", "given_name", "patronymic", "email", "phone", "birth_date"]
 

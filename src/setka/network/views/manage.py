@@ -10,11 +10,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from setka.core.clock import today
 from setka.core.permissions import get_for_user_or_404
 
 from .. import services
 from ..forms import InstitutionForm, MunicipalRoleForm, apply_errors
-from ..models import Institution, InstitutionKind, Municipality, MunicipalRole, Person, today
+from ..models import Institution, InstitutionKind, Municipality, MunicipalRole, Person
 from ..roles import user_roles
 from ..selectors import institution_role_counts, institution_search, valid_kind
 from .people import name_search

@@ -15,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from setka.core.clock import today
 from setka.core.permissions import get_for_user_or_404
 
 from .. import importing, services
@@ -26,7 +27,7 @@ from ..forms import (
     PersonForm,
     apply_errors,
 )
-from ..models import Guardianship, Institution, Membership, MunicipalRole, Person, today
+from ..models import Guardianship, Institution, Membership, MunicipalRole, Person
 from ..roles import user_roles
 from ..selectors import institution_role_counts
 
