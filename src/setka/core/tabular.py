@@ -17,6 +17,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from .exports import safe_row
+
 XLSX_MAGIC = b"PK\x03\x04"  # an XLSX workbook is a zip archive
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # an old Excel (.xls) workbook
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -275,7 +277,7 @@ def template_csv(spec: Spec, *, english: bool = False) -> bytes:
     """UTF-8 with a BOM and ``;``: what Excel opens correctly in a Russian locale."""
     out = io.StringIO()
     csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(
-        template_rows(spec, english=english)
+        safe_row(row) for row in template_rows(spec, english=english)
     )
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
@@ -288,7 +290,7 @@ def template_xlsx(spec: Spec, *, english: bool = False) -> bytes:
     sheet = book.active
     sheet.title = spec.kind[:31]
     for row in template_rows(spec, english=english):
-        sheet.append(row)
+        sheet.append(safe_row(row))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         sheet.column_dimensions[cell.column_letter].width = max(14, len(str(cell.value)) + 4)

@@ -10,6 +10,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from setka.core.exports import safe_row
+
 from .. import reports
 from .journal import ClassJournal
 
@@ -23,6 +25,11 @@ def _book():
     book = Workbook()
     book.remove(book.active)
     return book
+
+
+def _append(sheet, row: list[Any]) -> None:
+    """Every row goes through ``safe_cell``: no text becomes a formula."""
+    sheet.append(safe_row(row))
 
 
 def _bytes(book) -> bytes:
@@ -46,10 +53,10 @@ def _head(sheet, lines: list[str], header: list[str]) -> None:
     from openpyxl.styles import Alignment, Font
 
     for i, line in enumerate(lines):
-        sheet.append([line])
+        _append(sheet, [line])
         sheet.cell(row=i + 1, column=1).font = Font(bold=i == 0, size=13 if i == 0 else 11)
-    sheet.append([])
-    sheet.append(header)
+    _append(sheet, [])
+    _append(sheet, header)
     row = sheet.max_row
     for cell in sheet[row]:
         cell.font = Font(bold=True)
@@ -115,8 +122,8 @@ def _units_sheet(book, used, *, title, lines, label, units, total_label, total, 
     _head(sheet, lines, [label, *_rates_header(), *_attendance_header()])
     start = sheet.max_row + 1
     for unit in units:
-        sheet.append([unit.name, *_rates(unit.rates), *_attendance(unit.attendance)])
-    sheet.append([total_label, *_rates(total), *_attendance(attendance)])
+        _append(sheet, [unit.name, *_rates(unit.rates), *_attendance(unit.attendance)])
+    _append(sheet, [total_label, *_rates(total), *_attendance(attendance)])
     _formats(sheet, start, {3: PERCENT, 4: PERCENT, 5: AVERAGE, 11: PERCENT})
     _widths(sheet)
 
@@ -128,10 +135,9 @@ def _subjects_sheet(book, used, lines, subjects, total) -> None:
     start = sheet.max_row + 1
     for line in subjects:
         r = line.rates
-        sheet.append([line.name, *_rates(r), r.d2, r.d3, r.d4, r.d5, r.marks])
-    sheet.append(
-        [_("All subjects"), None, None, None, total.average, total.d2, total.d3, total.d4, total.d5]
-    )
+        _append(sheet, [line.name, *_rates(r), r.d2, r.d3, r.d4, r.d5, r.marks])
+    totals = [total.average, total.d2, total.d3, total.d4, total.d5]
+    _append(sheet, [_("All subjects"), None, None, None, *totals])
     _formats(sheet, start, {3: PERCENT, 4: PERCENT, 5: AVERAGE})
     _widths(sheet)
 
@@ -141,8 +147,8 @@ def _matrix_sheet(book, used, *, lines, label, units, subjects) -> None:
     _head(sheet, lines, [label, *[s.short_name or s.name for s in subjects]])
     start = sheet.max_row + 1
     for unit in units:
-        sheet.append([unit.name, *[unit.averages.get(s.id) for s in subjects]])
-    sheet.append([_("Average"), *[s.rates.average for s in subjects]])
+        _append(sheet, [unit.name, *[unit.averages.get(s.id) for s in subjects]])
+    _append(sheet, [_("Average"), *[s.rates.average for s in subjects]])
     _formats(sheet, start, dict.fromkeys(range(2, len(subjects) + 2), AVERAGE))
     _widths(sheet)
 
@@ -162,24 +168,25 @@ def class_report_xlsx(report: reports.ClassReport) -> bytes:
     status = {"good": _("only 4 and 5"), "passing": _("passes"), "failing": _("fails")}
     for student in report.students:
         cells = [student.cells.get(s.id) for s in report.subjects]
-        sheet.append(
+        _append(
+            sheet,
             [
                 student.name,
                 *[_cell_value(c) for c in cells],
                 status.get(student.status, ""),
                 *_attendance(student.attendance),
-            ]
+            ],
         )
     n = len(report.subjects)
     _formats(sheet, start, {n + 7: "0.0", n + 8: PERCENT})
     footer = sheet.max_row + 1
     subjects, total = report.subjects, report.total
-    sheet.append([_("Pass rate, %"), *[s.rates.success for s in subjects], total.success])
-    sheet.append([_("Quality, %"), *[s.rates.quality for s in subjects], total.quality])
-    sheet.append([_("Average mark"), *[s.rates.average for s in subjects], total.average])
+    _append(sheet, [_("Pass rate, %"), *[s.rates.success for s in subjects], total.success])
+    _append(sheet, [_("Quality, %"), *[s.rates.quality for s in subjects], total.quality])
+    _append(sheet, [_("Average mark"), *[s.rates.average for s in subjects], total.average])
     _formats(sheet, footer, dict.fromkeys(range(2, n + 3), PERCENT))
     _formats(sheet, footer + 2, dict.fromkeys(range(2, n + 3), AVERAGE))
-    sheet.append([_("Total"), *([None] * (n + 1)), *_attendance(report.attendance)])
+    _append(sheet, [_("Total"), *([None] * (n + 1)), *_attendance(report.attendance)])
     _formats(sheet, footer + 3, {n + 7: "0.0", n + 8: PERCENT})
     _widths(sheet, rest=9)
     return _bytes(book)
@@ -265,39 +272,38 @@ def journal_xlsx(data: ClassJournal) -> bytes:
     used: set[str] = set()
     title = book.create_sheet(_sheet_title(_("Title page"), used))
     for line in _title_lines(data):
-        title.append([line])
+        _append(title, [line])
     title["A1"].font = Font(bold=True, size=14)
-    title.append([])
-    title.append(["№", _("Student")])
+    _append(title, [])
+    _append(title, ["№", _("Student")])
     for i, (_pid, name) in enumerate(data.students, start=1):
-        title.append([i, name])
+        _append(title, [i, name])
     title.column_dimensions["A"].width = 6
     title.column_dimensions["B"].width = 40
     for n, page in enumerate(data.pages, start=1):
         name = f"{n} {page.subject_short or page.subject_name}"[:20]
         left = book.create_sheet(_sheet_title(f"{name} {_('marks')}", used))
-        left.append([f"{page.subject_name} · {page.group_name} · {page.teachers}"])
+        _append(left, [f"{page.subject_name} · {page.group_name} · {page.teachers}"])
         left["A1"].font = Font(bold=True)
-        left.append(
-            ["№", _("Student"), *[f"{x.date:%d.%m}" for x in page.lessons], _("Period mark")]
-        )
+        dates = [f"{x.date:%d.%m}" for x in page.lessons]
+        _append(left, ["№", _("Student"), *dates, _("Period mark")])
         for cell in left[2]:
             cell.font = Font(bold=True)
             cell.alignment = Alignment(horizontal="center")
         for i, student in enumerate(page.students, start=1):
             cells = [student.cells.get(x.id, "") for x in page.lessons]
-            left.append([i, student.name, *cells, student.period_mark])
+            _append(left, [i, student.name, *cells, student.period_mark])
         left.freeze_panes = "C3"
         left.column_dimensions["A"].width = 5
         left.column_dimensions["B"].width = 28
         right = book.create_sheet(_sheet_title(f"{name} {_('topics')}", used))
-        right.append([f"{page.subject_name} · {page.group_name}"])
+        _append(right, [f"{page.subject_name} · {page.group_name}"])
         right["A1"].font = Font(bold=True)
-        right.append([_("Date"), _("Lesson topic"), _("Homework"), _("Teacher")])
+        _append(right, [_("Date"), _("Lesson topic"), _("Homework"), _("Teacher")])
         for cell in right[2]:
             cell.font = Font(bold=True)
         for lesson in page.lessons:
-            right.append([lesson.date, lesson.topic, lesson.homework, lesson.teacher])
+            _append(right, [lesson.date, lesson.topic, lesson.homework, lesson.teacher])
             right.cell(row=right.max_row, column=1).number_format = "DD.MM.YYYY"
             for col in (2, 3):
                 right.cell(row=right.max_row, column=col).alignment = Alignment(wrap_text=True)

@@ -3,7 +3,8 @@ system: students by class, the timetable, marks, attendance and period marks of 
 marks file is the import format, so it can be imported back (a re-import adds nothing).
 
 Each export is one query (with joins) producing rows of plain values; ``csv_response`` streams
-them as CSV (UTF-8 with a BOM, ``;``), ``xlsx_bytes`` writes a workbook."""
+them as CSV (UTF-8 with a BOM, ``;``), ``xlsx_bytes`` writes a workbook; both pass every cell
+through ``safe_cell``, so no text (a surname, a topic, a comment) is written as a formula."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from typing import Any
 
 from django.db.models import Q
 from django.http import StreamingHttpResponse
+
+from setka.core.exports import safe_row
 
 from ..models import AcademicYear, Attendance, GroupMember, Mark, PeriodMark, TimetableEntry
 from ..models.timetable import Weekday
@@ -187,9 +190,9 @@ def csv_response(export: Export, rows: Iterable[list[Any]], filename: str):
     writer = csv.writer(_Echo(), delimiter=";", lineterminator="\r\n")
 
     def lines() -> Iterator[bytes]:
-        yield ("\ufeff" + writer.writerow(export.header)).encode("utf-8")
+        yield ("\ufeff" + writer.writerow(safe_row(export.header))).encode("utf-8")
         for row in rows:
-            yield writer.writerow(row).encode("utf-8")
+            yield writer.writerow(safe_row(row)).encode("utf-8")
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -201,9 +204,9 @@ def xlsx_bytes(export: Export, rows: Iterable[list[Any]]) -> bytes:
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(export.kind[:31])
-    sheet.append(list(export.header))
+    sheet.append(safe_row(export.header))
     for row in rows:
-        sheet.append(row)
+        sheet.append(safe_row(row))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
