@@ -262,8 +262,30 @@ def marks_create_many(*, actor, items: list[NewMark]) -> list[Mark]:
     return marks
 
 
+#: The fields of a mark that its writes change, re-read under the row lock.
+_MARK_STATE_FIELDS = ("value", "passed", "kind_id", "comment", "is_deleted", "updated_at")
+
+
+def _lock(mark: Mark) -> Mark:
+    """Lock the mark's row for the rest of the transaction and bring ``mark`` up to date with
+    it: a correction or a deletion decides on the state it replaces, not on the one its
+    caller read before, so parallel writes to one mark queue up and its history chains (each
+    entry's old value is the previous entry's new one), and a mark deleted meanwhile stays
+    deleted. (SQLite ignores FOR UPDATE; its IMMEDIATE transactions serialise the writers.)"""
+    current = Mark.objects.select_for_update().values(*_MARK_STATE_FIELDS).get(pk=mark.pk)
+    for name, value in current.items():
+        setattr(mark, name, value)
+    return mark
+
+
 @transaction.atomic
 def mark_update(*, actor, mark: Mark, **data: Any) -> Mark:
+    """Correct a mark (only the fields in ``data``); refused for a deleted mark."""
+    return _mark_update(actor, _lock(mark), data)
+
+
+def _mark_update(actor, mark: Mark, data: dict[str, Any]) -> Mark:
+    """:func:`mark_update` of a mark whose row the transaction holds locked and has read."""
     lesson = mark.lesson
     check_lesson_writable(actor, lesson)
     if mark.is_deleted:
@@ -294,6 +316,12 @@ def mark_update(*, actor, mark: Mark, **data: Any) -> Mark:
 
 @transaction.atomic
 def mark_delete(*, actor, mark: Mark, reason: str) -> Mark:
+    """Flag a mark deleted, with a reason; its row and its history stay."""
+    return _mark_delete(actor, _lock(mark), reason)
+
+
+def _mark_delete(actor, mark: Mark, reason: str) -> Mark:
+    """:func:`mark_delete` of a mark whose row the transaction holds locked and has read."""
     check_lesson_writable(actor, mark.lesson)
     reason = (reason or "").strip()
     if not reason:
@@ -409,7 +437,7 @@ def cell_save(*, actor, lesson: Lesson, student: Person, text: str) -> CellResul
         if i < len(existing):
             mark = existing[i]
             if (mark.value, mark.passed) != (value, passed):
-                mark = mark_update(actor=actor, mark=mark, value=value, passed=passed)
+                mark = _mark_update(actor, mark, {"value": value, "passed": passed})
             result.marks.append(mark)
         else:
             kind = kind or default_kind(lesson)
@@ -424,7 +452,7 @@ def cell_save(*, actor, lesson: Lesson, student: Person, text: str) -> CellResul
                 )
             )
     for mark in existing[len(wanted) :]:
-        mark_delete(actor=actor, mark=mark, reason=_("cleared in the journal"))
+        _mark_delete(actor, mark, _("cleared in the journal"))
     current = (
         Attendance.objects.filter(lesson=lesson, student=student)
         .values_list("code", flat=True)
