@@ -33,7 +33,7 @@ def test_token_create_shows_token_once_and_stores_only_hash(client_for, world):
     token = ApiToken.objects.get(user=world.users["teacher"])
     assert raw.startswith("stk_")
     assert raw not in token.key_hash
-    assert response["Cache-Control"] == "no-store"
+    assert response["Cache-Control"] == "private, no-store"
     assert token_authenticate(raw) == world.users["teacher"]
     assert raw not in client.get(reverse("accounts:profile")).content.decode()
     assert AuditEntry.objects.filter(action="accounts.token.create", object_id=token.pk).exists()

@@ -56,10 +56,9 @@ def token_create(request):
         name=form.cleaned_data["name"],
         expires_in_days=form.cleaned_data["expires_in_days"] or None,
     )
-    # The token is shown once, in this response: it is never stored or sent anywhere else.
-    response = render(request, "accounts/profile.html", _profile_context(request, new_token=raw))
-    response["Cache-Control"] = "no-store"
-    return response
+    # The token is shown once, in this response: it is never stored or sent anywhere else
+    # (like every answer to a signed-in user, it is "private, no-store": core.middleware).
+    return render(request, "accounts/profile.html", _profile_context(request, new_token=raw))
 
 
 @login_required
