@@ -7,8 +7,8 @@ the matrix does not list."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass
+import importlib
+from pathlib import Path
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -20,17 +20,9 @@ from setka.network.models import Guardianship, Membership, MunicipalRole
 from .clock import iso
 from .conftest import ROLES
 from .journal.conftest import jw  # noqa: F401
+from .matrix import Row
 
 pytestmark = pytest.mark.django_db
-
-
-@dataclass
-class Row:
-    name: str  # the URL name (namespace:name), or "api:<METHOD> <path>"
-    url: Callable  # world -> url
-    codes: str  # one code per role, in the order of ROLES, separated by spaces
-    method: str = "get"
-    data: dict | None = None
 
 
 def _p(key):
@@ -184,7 +176,8 @@ def test_every_api_operation_is_in_the_matrix():
         for method in ops
     }
 
-    assert sorted(operations - {row.name for row in API_ROWS + JOURNAL_API}) == []
+    listed = {row.name for row in API_ROWS + JOURNAL_API + DOMAIN_API}
+    assert sorted(operations - listed) == []
 
 
 # --- the journal (the ``jw`` year: class 7Б of school №3, maths and PE taught by ``teacher``,
@@ -464,6 +457,64 @@ def _check(response, expected: str) -> None:
 EXEMPT = {"set_language"}
 
 
+# --- the rows of each domain's own tests/<domain>/matrix.py ----------------------------------
+
+
+def _domain_rows(attr: str) -> list[Row]:
+    rows: list[Row] = []
+    for path in sorted(Path(__file__).parent.glob("*/matrix.py")):
+        module = importlib.import_module(f"tests.{path.parent.name}.matrix")
+        rows += getattr(module, attr, [])
+    return rows
+
+
+DOMAIN_PAGES = _domain_rows("PAGES")
+DOMAIN_API = _domain_rows("API_ROWS")
+
+
+class _LazyYear:
+    """The ``jw`` fixture, built only when a row's url touches it (it takes a while)."""
+
+    def __init__(self, request) -> None:
+        self._request = request
+
+    def __getattr__(self, name: str):
+        return getattr(self._request.getfixturevalue("jw"), name)
+
+
+def _domain_cases(rows):
+    for row in rows:
+        codes = row.codes.split()
+        assert len(codes) == len(ROLES), row.name
+        for role, code in zip(ROLES, codes, strict=True):
+            yield pytest.param(row, role, code, id=f"{row.name}-{role}")
+
+
+@pytest.mark.parametrize(("row", "role", "expected"), list(_domain_cases(DOMAIN_PAGES)))
+def test_domain_page_permission(request, client_for, world, row, role, expected):
+    url = row.url(world, _LazyYear(request))
+    client = client_for(role)
+
+    response = getattr(client, row.method)(url, row.data or {})
+    if response.streaming:  # a file download: read it, so that its file gets closed
+        b"".join(response.streaming_content)
+
+    _check(response, expected)
+
+
+@pytest.mark.parametrize(("row", "role", "expected"), list(_domain_cases(DOMAIN_API)))
+def test_domain_api_permission(request, client_for, world, row, role, expected):
+    url = row.url(world, _LazyYear(request))
+    client = client_for(role)
+
+    if row.method in ("get", "delete"):
+        response = getattr(client, row.method)(url)
+    else:
+        response = getattr(client, row.method)(url, row.data or {}, content_type="application/json")
+
+    assert response.status_code == int(expected), response.content[:300]
+
+
 def _cases():
     for row in PAGES:
         codes = row.codes.split()
@@ -503,7 +554,7 @@ def _url_names(patterns, namespace=""):
 
 
 def test_every_page_is_in_the_matrix():
-    listed = {row.name for row in PAGES + JOURNAL}
+    listed = {row.name for row in PAGES + JOURNAL + DOMAIN_PAGES}
     names = {
         n for n in _url_names(get_resolver().url_patterns) if not n.startswith("api-")
     } - EXEMPT
@@ -514,4 +565,4 @@ def test_every_page_is_in_the_matrix():
 def test_matrix_lists_no_page_that_does_not_exist():
     names = set(_url_names(get_resolver().url_patterns))
 
-    assert sorted({row.name for row in PAGES + JOURNAL} - names) == []
+    assert sorted({row.name for row in PAGES + JOURNAL + DOMAIN_PAGES} - names) == []

@@ -132,6 +132,7 @@ from setka.journal.api_marks import router as journal_marks_router  # noqa: E402
 from setka.journal.api_reports import router as journal_reports_router  # noqa: E402
 from setka.network.api import router as network_router  # noqa: E402
 from setka.network.api_people import router as people_router  # noqa: E402
+from setka.notifications.api import router as notifications_router  # noqa: E402
 
 api.add_router("", accounts_router)
 api.add_router("", network_router)
@@ -141,3 +142,4 @@ api.add_router("", journal_lessons_router)
 api.add_router("", journal_marks_router)
 api.add_router("", journal_diary_router)
 api.add_router("", journal_reports_router)
+api.add_router("", notifications_router)

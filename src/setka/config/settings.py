@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "setka.accounts",
     "setka.network",
     "setka.journal",
+    "setka.notifications",
 ]
 
 MIDDLEWARE = [
@@ -91,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "setka.core.context_processors.setka",
+                "setka.notifications.context_processors.bell",
             ],
         },
     },
@@ -260,6 +263,18 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+# With a worker running beat (`celery -A setka.config worker --beat`); without one, cron runs
+# `python -m setka send_notifications` (docs/deployment.md).
+CELERY_BEAT_SCHEDULE = {
+    "notifications-sweep": {"task": "notifications.send_pending", "schedule": 300.0},
+    "notifications-digest": {
+        "task": "notifications.send_digests",
+        "schedule": crontab(hour=19, minute=0),
+    },
+    "notifications-purge": {"task": "notifications.purge", "schedule": crontab(hour=3, minute=30)},
+}
+# Notifications are kept for a school year.
+NOTIFICATIONS_KEEP_DAYS = env.int("NOTIFICATIONS_KEEP_DAYS", default=365)
 
 # E-mail: to the console unless EMAIL_URL (smtp://user:password@host:587/?tls=True) is set.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

@@ -6,3 +6,6 @@ class JournalConfig(AppConfig):
     name = "setka.journal"
     label = "journal"
     verbose_name = _("Journal")
+
+    def ready(self) -> None:
+        from . import notify  # noqa: F401 - registers the notification kinds

@@ -9,15 +9,15 @@ can see (a public institution, a colleague) answers 403.
 
 from typing import Any
 
-from django.db import models
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Query, Router, Status
+from ninja.pagination import paginate
 
+from setka.core.api import PAGES, Pages, blank_nulls, forbidden
 from setka.core.api_auth import PUBLIC, PUBLIC_SECURITY
-from setka.core.api_errors import ApiProblem, Id, errors_for
+from setka.core.api_errors import Id, errors_for
 
 from . import services
 from .models import Institution, Municipality
@@ -28,27 +28,7 @@ from .selectors import institution_search
 router = Router(tags=["network"])
 
 
-class PageInput(PageNumberPagination.Input):
-    page: int = Field(1, ge=1, le=1_000_000)
-    page_size: int | None = Field(None, ge=1, le=200, description="50 if not given.")
-
-
-class Pages(PageNumberPagination):
-    """``?page=&page_size=`` (at most 200 a page), answering ``{items, count}``."""
-
-    Input = PageInput
-
-
-PAGES = {"page_size": 50, "max_page_size": 200}
-
-
 # --- helpers shared by the network endpoints ----------------------------------------------
-
-
-def forbidden(detail: str = "", errors: list[dict[str, Any]] | None = None) -> ApiProblem:
-    return ApiProblem(
-        403, _("Forbidden"), detail or _("You do not have the rights for this action."), errors
-    )
 
 
 def institution_or_404(request: HttpRequest, institution_id: int) -> Institution:
@@ -61,20 +41,6 @@ def institution_or_404(request: HttpRequest, institution_id: int) -> Institution
     ):
         raise Http404
     return institution
-
-
-def blank_nulls(data: dict[str, Any], model: type[models.Model]) -> dict[str, Any]:
-    """``null`` for a text field that may be empty means "empty"."""
-    for name, value in data.items():
-        field = model._meta.get_field(name)
-        if (
-            value is None
-            and isinstance(field, models.CharField | models.TextField)
-            and field.blank
-            and not field.null
-        ):
-            data[name] = ""
-    return data
 
 
 # --- institutions -------------------------------------------------------------------------

@@ -6,3 +6,6 @@ class NetworkConfig(AppConfig):
     name = "setka.network"
     label = "network"
     verbose_name = _("Network")
+
+    def ready(self) -> None:
+        from . import notify  # noqa: F401 - registers the notification kinds

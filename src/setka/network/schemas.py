@@ -11,9 +11,10 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
-from pydantic import ConfigDict, WithJsonSchema
+from pydantic import WithJsonSchema
 
 from setka.core import clock
+from setka.core.api import InputSchema
 from setka.core.api_errors import Id, Text
 
 from .models import Guardianship, Institution, InstitutionKind, Membership, MunicipalRole, Person
@@ -40,10 +41,6 @@ MunicipalRoleKind = Annotated[
 GuardianshipKind = Annotated[
     Guardianship.Kind, _enum_schema("GuardianshipKind", Guardianship.Kind.values)
 ]
-
-
-class InputSchema(Schema):
-    model_config = ConfigDict(extra="forbid", use_enum_values=True)
 
 
 # --- institutions -------------------------------------------------------------------------

@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.db.models import Count
 from django.shortcuts import render
 
+from setka.core import today
+
 from ..models import KIND_GROUP, Institution, InstitutionKind, Membership, Person
 from ..roles import user_roles
 from ..selectors import active_memberships_of, children_of, institution_role_counts
@@ -43,6 +45,7 @@ def home(request):
         children = list(children_of(roles.person_id))
         memberships = active_memberships_of([c.pk for c in children])
         context["children"] = [(c, memberships.get(c.pk, [])) for c in children]
+    context["today_blocks"] = today.blocks_for(request, roles)
     return render(request, "network/home.html", context)
 
 

@@ -1,0 +1,28 @@
+"""``python -m setka send_notifications [--pending] [--digests] [--purge]``: the notification
+centre's periodic work, for a cron job when no Celery beat runs (docs/deployment.md).
+Without options, all three."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand
+
+from setka.notifications.delivery import send_digests, send_pending
+from setka.notifications.services import purge_old
+
+
+class Command(BaseCommand):
+    help = "Send pending e-mails and due digests of notifications, and purge old ones."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--pending", action="store_true", help="letters not sent yet")
+        parser.add_argument("--digests", action="store_true", help="the digests that are due")
+        parser.add_argument("--purge", action="store_true", help="notifications over a year old")
+
+    def handle(self, *args, pending=False, digests=False, purge=False, **options) -> None:
+        everything = not (pending or digests or purge)
+        if pending or everything:
+            self.stdout.write(f"notifications: {send_pending()} letter(s) sent")
+        if digests or everything:
+            self.stdout.write(f"notifications: {send_digests()} digest(s) sent")
+        if purge or everything:
+            self.stdout.write(f"notifications: {purge_old()} old notification(s) removed")
