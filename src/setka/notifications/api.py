@@ -56,6 +56,7 @@ def notification_list(
     "/notifications/unread-count",
     response={200: UnreadOut, **errors_for(401, 403)},
     summary="How many are unread",
+    description="The number of the signed-in person's unread notifications (for a badge).",
 )
 def notification_unread(request: HttpRequest) -> dict[str, int]:
     return {"unread": selectors.unread_count(_person_id(request))}
@@ -65,6 +66,7 @@ def notification_unread(request: HttpRequest) -> dict[str, int]:
     "/notifications/{notification_id}/read",
     response={200: NotificationOut, **errors_for(401, 403, 404, 422)},
     summary="Mark a notification read",
+    description="Marks one of the signed-in person's notifications read and answers it.",
 )
 def notification_read(request: HttpRequest, notification_id: Id) -> Notification:
     note = notification_for_user(request.user, notification_id)
@@ -103,6 +105,10 @@ def _preferences(person_id: int) -> dict[str, Any]:
     "/notifications/preferences",
     response={200: PreferencesOut, **errors_for(401, 403)},
     summary="How I am told of each kind of event",
+    description=(
+        "Every kind of notification with its channel for the signed-in person (their choice "
+        "or the kind's default), and how often their digest goes out."
+    ),
 )
 def preferences_get(request: HttpRequest) -> dict[str, Any]:
     return _preferences(_person_id(request))
