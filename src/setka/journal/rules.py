@@ -1,7 +1,8 @@
 """Who may read and write which part of the journal.
 
-- A teacher writes for the groups and subjects they teach (an active teaching assignment) and
-  for the lessons they substitute.
+- A teacher writes for the groups and subjects they teach (an active teaching assignment).
+- A substitute reads the journal of the lessons they cover and writes those lessons only
+  (``can_write_lesson``): never the other lessons, the period or the year marks.
 - A class teacher reads the whole class (and its subgroups); an institution admin reads the whole
   institution; a municipal admin reads everything in the municipality.
 - A student reads only their own marks, a parent only their children's.
@@ -37,8 +38,11 @@ def group_journal_access(
     user, group: StudyGroup, subject_id: int | None, *, teaches_subject: bool | None = None
 ) -> str | None:
     """WRITE, READ or None for the journal of ``group`` in ``subject_id`` (all subjects when
-    None: only readers of the whole group qualify). ``teaches_subject``, when the caller has
-    already computed ``teaches(person, group, subject)`` in its own query, saves that query."""
+    None: only readers of the whole group qualify). WRITE is the whole journal (every lesson,
+    the period and year marks): only the teachers of the subject have it; a substitute reads
+    and writes the lessons they cover through ``can_write_lesson``. ``teaches_subject``, when
+    the caller has already computed ``teaches(person, group, subject)`` in its own query, saves
+    that query."""
     roles = user_roles(user)
     if roles.person_id is None and not roles.is_municipal_admin:
         return None
@@ -60,8 +64,8 @@ def group_journal_access(
         substitutes = Lesson.objects.filter(
             group=group, subject_id=subject_id, substitute_id=roles.person_id
         ).exists()
-        if substitutes:
-            return WRITE
+        if substitutes:  # the journal is open to them; only their lessons are writable
+            return READ
     return None
 
 

@@ -31,12 +31,14 @@ class JournalAccess:
 
     @property
     def writes(self) -> bool:
+        """The whole journal: every lesson, the period and year marks (the teachers)."""
         return self.access == rules.WRITE
 
     def can_write(self, lesson: Lesson) -> bool:
-        """The same answer as ``rules.can_write_lesson`` without a query per lesson."""
-        return self.writes and (
-            self.teaches or (self.person_id is not None and lesson.substitute_id == self.person_id)
+        """The same answer as ``rules.can_write_lesson`` without a query per lesson: the
+        teachers write every lesson, a substitute the lessons they cover."""
+        return self.teaches or (
+            self.person_id is not None and lesson.substitute_id == self.person_id
         )
 
 

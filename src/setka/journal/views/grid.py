@@ -193,7 +193,8 @@ def grid_table_context(ja: JournalAccess, period: Period, data: Grid) -> dict[st
         "rows": rows,
         "kinds": sorted(data.kinds.items()),
         "pass_fail": subject.is_pass_fail,
-        "writes": ja.writes and not period.is_closed,
+        # a substitute types in the cells of the lessons they cover (``editable`` columns)
+        "writes": not period.is_closed and (ja.writes or any(c.editable for c in columns)),
         "can_set_period_marks": ja.teaches and not period.is_closed,
         "period_mark_choices": period_mark_choices(subject.is_pass_fail),
         "period_mark_values": PERIOD_MARK_VALUES,
@@ -278,7 +279,7 @@ def cell(request: HttpRequest, group_id: int, subject_id: int) -> JsonResponse:
     if lesson is None:
         return json_error(_("This lesson is not in this journal."), 404, "not_found")
     lesson.year = ja.group.year
-    if not ja.writes:
+    if not ja.can_write(lesson):
         return json_error(_("You can read this journal, but not change it."), 403, "forbidden")
     student = Person.objects.filter(pk=student_id).first()
     if student is None:
