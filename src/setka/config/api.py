@@ -133,6 +133,8 @@ from setka.journal.api_reports import router as journal_reports_router  # noqa: 
 from setka.network.api import router as network_router  # noqa: E402
 from setka.network.api_people import router as people_router  # noqa: E402
 from setka.notifications.api import router as notifications_router  # noqa: E402
+from setka.resources.api.bookings import router as resources_bookings_router  # noqa: E402
+from setka.resources.api.resources import router as resources_router  # noqa: E402
 
 api.add_router("", accounts_router)
 api.add_router("", network_router)
@@ -143,3 +145,5 @@ api.add_router("", journal_marks_router)
 api.add_router("", journal_diary_router)
 api.add_router("", journal_reports_router)
 api.add_router("", notifications_router)
+api.add_router("", resources_router)
+api.add_router("", resources_bookings_router)

@@ -26,6 +26,8 @@ def setka(request) -> dict:
     if roles.student_of or roles.children:
         items.append((_("Diary"), reverse("journal:diary")))
     items.append((_("Institutions"), reverse("network:directory")))
+    if roles.admin_of or roles.teacher_of or roles.is_registry_manager:  # who books and lends
+        items.append((_("Resources"), reverse("resources:catalogue")))
     if roles.is_registry_manager:
         items.append((_("Registry"), reverse("network:manage_institutions")))
     if roles.is_municipal_admin:

@@ -1,0 +1,1 @@
+"""The resource centres' API: ``resources`` (the catalogue and calendars) and ``bookings``."""

@@ -1,0 +1,1 @@
+"""Pages of the resource centres (see the modules)."""
