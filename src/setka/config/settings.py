@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "setka.network",
     "setka.journal",
     "setka.notifications",
+    "setka.events",
     "setka.resources",
 ]
 
@@ -273,9 +274,21 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=19, minute=0),
     },
     "notifications-purge": {"task": "notifications.purge", "schedule": crontab(hour=3, minute=30)},
+    # Event reminders (the day before, and shortly before the start); each is sent once.
+    "events-reminders": {"task": "events.send_reminders", "schedule": 300.0},
 }
 # Notifications are kept for a school year.
 NOTIFICATIONS_KEEP_DAYS = env.int("NOTIFICATIONS_KEEP_DAYS", default=365)
+
+# Remote participation in events (docs/deployment.md). Jitsi Meet: the server, and for a
+# server with token authentication the app id and secret (participants get a JWT signed with
+# it); without a secret, a public room link (meet.jit.si-style). BigBlueButton: the API's URL
+# (ending in /bigbluebutton/) and its shared secret. The secrets never reach the browser.
+JITSI_URL = env.str("JITSI_URL", default="https://meet.jit.si")
+JITSI_APP_ID = env.str("JITSI_APP_ID", default="")
+JITSI_APP_SECRET = env.str("JITSI_APP_SECRET", default="")
+BBB_URL = env.str("BBB_URL", default="")
+BBB_SECRET = env.str("BBB_SECRET", default="")
 
 # E-mail: to the console unless EMAIL_URL (smtp://user:password@host:587/?tls=True) is set.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

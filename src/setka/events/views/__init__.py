@@ -1,0 +1,1 @@
+"""The pages of the events module (see the modules)."""
