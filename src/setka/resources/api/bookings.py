@@ -1,8 +1,6 @@
 """Bookings through the API: book a resource (a clash is a 409 naming the booking that holds
 the time), a person's bookings, one booking, and its decisions: approve, refuse, cancel."""
 
-from __future__ import annotations
-
 import json
 from typing import Any
 
@@ -151,11 +149,12 @@ def booking_approve(request: HttpRequest, booking_id: Id) -> Any:
     description="The resource centre's administrators refuse a waiting booking, with a "
     "reason the booker sees; its time is free again.",
 )
-def booking_refuse(request: HttpRequest, booking_id: Id, payload: ReasonIn) -> Any:
+def booking_refuse(request: HttpRequest, booking_id: Id, payload: ReasonIn | None = None) -> Any:
+    reason = payload.reason if payload else ""
     return _step(
         request,
         booking_id,
-        lambda b: services.booking_refuse(actor=request.user, booking=b, reason=payload.reason),
+        lambda b: services.booking_refuse(actor=request.user, booking=b, reason=reason),
     )
 
 
@@ -166,9 +165,10 @@ def booking_refuse(request: HttpRequest, booking_id: Id, payload: ReasonIn) -> A
     description="Its booker, their institution's administrators or the resource centre's "
     "cancel a booking that is not over (409 otherwise); the other side is told.",
 )
-def booking_cancel(request: HttpRequest, booking_id: Id, payload: ReasonIn) -> Any:
+def booking_cancel(request: HttpRequest, booking_id: Id, payload: ReasonIn | None = None) -> Any:
+    reason = payload.reason if payload else ""
     return _step(
         request,
         booking_id,
-        lambda b: services.booking_cancel(actor=request.user, booking=b, reason=payload.reason),
+        lambda b: services.booking_cancel(actor=request.user, booking=b, reason=reason),
     )

@@ -1,8 +1,6 @@
 """Shared resources through the API: the catalogue, one resource, publishing and changing
 one (its resource centre's administrators only), and its calendar."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Any
 
