@@ -56,3 +56,39 @@ def test_openapi_documents_problems_and_security(client, db):
     assert {} in public  # no authentication needed
     assert "security" not in schema["paths"]["/api/v1/auth/token"]["post"]
     assert set(schema["components"]["securitySchemes"]) == {"TokenAuth", "SessionAuth"}
+
+
+def _component_definitions() -> dict[str, dict[str, str]]:
+    """Every schema the API's operations put into ``components/schemas``: name → {its JSON
+    definition: an operation using it}. ninja builds each operation's schemas on their own
+    and files them by class name, so two classes of one name silently replace each other."""
+    from setka.config.api import api
+
+    found: dict[str, dict[str, str]] = {}
+    for _prefix, router in api._routers:
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                models = [*operation.models, *operation.response_models.values()]
+                for model in filter(None, models):
+                    schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+                    for name, definition in schema.get("$defs", {}).items():
+                        view = operation.view_func
+                        found.setdefault(name, {}).setdefault(
+                            json.dumps(definition, sort_keys=True),
+                            f"{view.__module__}.{view.__name__}",
+                        )
+    return found
+
+
+def test_no_two_schemas_share_a_name():
+    clashes = {
+        name: sorted(users.values())
+        for name, users in _component_definitions().items()
+        if len(users) > 1
+    }
+
+    assert clashes == {}, (
+        "Different schemas (or enums) of one class name: in /api/v1/openapi.json one replaces "
+        "the other, and the answers of the other's operations no longer match it. Give one of "
+        "each a distinct class name."
+    )

@@ -76,7 +76,7 @@ class AttendanceStatsOut(Schema):
     share: float | None = Field(description="Missed ÷ the seats of the lessons held, %.")
 
 
-class WindowOut(Schema):
+class ReportWindowOut(Schema):
     label: str
     period_number: int | None = Field(description="Null for the whole year.")
     starts_on: dt.date
@@ -109,7 +109,7 @@ class StudentLineOut(Schema):
 
 class ClassReportOut(Schema):
     group: RefOut
-    window: WindowOut
+    window: ReportWindowOut
     subjects: list[SubjectLineOut]
     students: list[StudentLineOut]
     total: RatesOut
@@ -133,7 +133,7 @@ class UnitOut(Schema):
 class SchoolReportOut(Schema):
     institution: RefOut
     year: RefOut | None = Field(description="Null when the school has no school year yet.")
-    window: WindowOut | None
+    window: ReportWindowOut | None
     classes: list[UnitOut]
     parallels: list[UnitOut]
     subjects: list[SubjectLineOut]
@@ -150,7 +150,7 @@ class MunicipalReportOut(Schema):
     municipality: RefOut
     windows: list[WindowOptionOut] = Field(description="The years and periods to choose from.")
     window_key: str | None
-    window: WindowOut | None
+    window: ReportWindowOut | None
     schools: list[UnitOut]
     subjects: list[SubjectLineOut]
     total: RatesOut

@@ -11,7 +11,8 @@ from . import kinds
 from .models import Channel, DigestSchedule, Notification
 
 
-class PersonBriefOut(Schema):
+# Not "PersonBriefOut": OpenAPI names a schema by its class, and network's would be replaced.
+class AboutPersonOut(Schema):
     id: int
     name: str
 
@@ -24,7 +25,7 @@ class NotificationOut(Schema):
     created_at: dt.datetime
     read: bool
     read_at: dt.datetime | None
-    about: PersonBriefOut | None = Field(
+    about: AboutPersonOut | None = Field(
         description="The person it is about (a parent's child), if any."
     )
     institution_id: int | None
