@@ -133,6 +133,10 @@ from setka.journal.api_reports import router as journal_reports_router  # noqa: 
 from setka.network.api import router as network_router  # noqa: E402
 from setka.network.api_people import router as people_router  # noqa: E402
 from setka.notifications.api import router as notifications_router  # noqa: E402
+from setka.programs.api.agreements import router as programs_agreements_router  # noqa: E402
+from setka.programs.api.applications import router as programs_applications_router  # noqa: E402
+from setka.programs.api.network import router as programs_network_router  # noqa: E402
+from setka.programs.api.offers import router as programs_offers_router  # noqa: E402
 from setka.resources.api.bookings import router as resources_bookings_router  # noqa: E402
 from setka.resources.api.resources import router as resources_router  # noqa: E402
 
@@ -145,5 +149,9 @@ api.add_router("", journal_marks_router)
 api.add_router("", journal_diary_router)
 api.add_router("", journal_reports_router)
 api.add_router("", notifications_router)
+api.add_router("", programs_offers_router)
+api.add_router("", programs_applications_router)
+api.add_router("", programs_agreements_router)
+api.add_router("", programs_network_router)
 api.add_router("", resources_router)
 api.add_router("", resources_bookings_router)

@@ -4,7 +4,7 @@ the time), a person's bookings, one booking, and its decisions: approve, refuse,
 import json
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -65,9 +65,16 @@ def _forbidden(exc: PermissionDenied) -> ApiProblem:
 )
 def booking_create(request: HttpRequest, resource_id: Id, payload: BookingIn) -> Any:
     resource = resource_for_user(request.user, resource_id)
-    institution = institution_in_municipality(
-        payload.institution_id, resource.institution.municipality_id
-    )
+    institution_id = payload.institution_id
+    if institution_id is None:
+        choices = selectors.booking_institutions(user_roles(request.user), resource)
+        if not choices:
+            raise forbidden(_("You may not book this resource."))
+        if len(choices) > 1:
+            message = _("Choose the institution you book for.")
+            raise ValidationError({"institution_id": message})
+        institution_id = choices[0][0]
+    institution = institution_in_municipality(institution_id, resource.institution.municipality_id)
     if institution is None:
         raise forbidden(_("You may not book this resource for this institution."))
     try:

@@ -86,8 +86,14 @@ def resource_detail(request: HttpRequest, resource_id: Id) -> Resource:
     ),
 )
 def resource_create(request: HttpRequest, payload: ResourceIn) -> Status[Any]:
-    institution = Institution.objects.filter(pk=payload.institution_id).first()
-    if institution is None or institution.pk not in user_roles(request.user).admin_of:
+    admin_of = user_roles(request.user).admin_of
+    institution_id = payload.institution_id
+    if institution_id is None and len(admin_of) > 1:
+        raise ValidationError({"institution_id": _("Choose the resource centre.")})
+    if institution_id is None and admin_of:
+        institution_id = next(iter(admin_of))
+    institution = Institution.objects.filter(pk=institution_id).first()
+    if institution is None or institution.pk not in admin_of:
         raise forbidden(_("Only the administrators of the resource centre do this."))
     data = payload.model_dump(exclude={"institution_id", "hours"})
     try:

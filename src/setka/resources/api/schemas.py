@@ -66,7 +66,11 @@ Feature = Annotated[Text, Field(min_length=1, max_length=100)]
 
 
 class ResourceIn(InputSchema):
-    institution_id: Id = Field(description="The resource centre (you administer it).")
+    institution_id: Id | None = Field(
+        None,
+        description="The resource centre (you administer it); may be left out by the "
+        "administrators of one institution.",
+    )
     kind: Kind
     category: Category = Category.OTHER
     name: Name
@@ -157,7 +161,11 @@ Purpose = Annotated[Text, Field(min_length=1, max_length=300)]
 
 
 class BookingIn(InputSchema):
-    institution_id: Id = Field(description="The institution it is booked for.")
+    institution_id: Id | None = Field(
+        None,
+        description="The institution it is booked for; may be left out by those who may book "
+        "for one institution only.",
+    )
     starts_at: dt.datetime = Field(
         description="ISO 8601; without an offset, the municipality's local time."
     )
