@@ -452,6 +452,178 @@ def _check(response, expected: str) -> None:
         assert response.status_code == int(expected)
 
 
+# --- access control (issue 6, §2) -----------------------------------------------------------
+# A substitute: ``partner`` also teaches at school №3 and covers the first maths lesson of the
+# quarter in 7Б (``_lesson``); they write that lesson and nothing else. "read" / "write" is a
+# 200 whose answer reports that access to the journal.
+
+
+def _substitute(w, j):
+    from setka.journal.services import timetable
+
+    partner = w.people["partner"]
+    Membership.objects.create(
+        person=partner,
+        institution=w.school,
+        role=Membership.Role.TEACHER,
+        starts_on=j.year.starts_on,
+    )
+    timetable.lesson_substitute(actor=w.users["director"], lesson=_lesson(j), substitute=partner)
+    return _lesson(j)
+
+
+def _other_lesson(j):
+    return j.lessons(period=j.q2)[1]
+
+
+def _sub(url):
+    """The row's url, after making ``partner`` the substitute of ``_lesson``."""
+    return lambda w, j: (_substitute(w, j), url(w, j))[1]
+
+
+# anon admin metodist director teacher student parent partner other_teacher other_parent
+SUBSTITUTE_PAGES = [
+    Row("journal:grid", _sub(lambda w, j: reverse("journal:grid", args=[j.klass.pk, j.maths.pk])),
+        "L read 404 read write 404 404 read 404 404"),
+    Row("journal:cell", _sub(lambda w, j: reverse("journal:cell", args=[j.klass.pk, j.maths.pk])),
+        "L 403 404 403 200 404 404 200 404 404", method="post",
+        data=lambda w, j: {"lesson": _lesson(j).pk, "student": j.students[0].pk, "text": "5"}),
+    Row("journal:cell (another lesson)",
+        _sub(lambda w, j: reverse("journal:cell", args=[j.klass.pk, j.maths.pk])),
+        "L 403 404 403 200 404 404 403 404 404", method="post",
+        data=lambda w, j: {"lesson": _other_lesson(j).pk, "student": j.students[0].pk, "text": "5"}),
+    Row("journal:period_mark",
+        _sub(lambda w, j: reverse("journal:period_mark", args=[j.klass.pk, j.maths.pk])),
+        "L 403 404 403 200 404 404 403 404 404", method="post",
+        data=lambda w, j: {"student": j.students[0].pk, "period": j.q2.pk, "value": "4"}),
+    Row("journal:final_mark", _sub(lambda w, j: reverse("journal:final_mark", args=[j.klass.pk, j.maths.pk])),
+        "L 403 404 403 200 404 404 403 404 404", method="post",
+        data=lambda w, j: {"student": j.students[0].pk, "value": "4"}),
+]  # fmt: skip
+_PM = "{JA}/groups/{g}/subjects/{s}/period-marks"
+SUBSTITUTE_API = [
+    Row("GET grid", _sub(lambda w, j: f"{JA}/groups/{j.klass.pk}/subjects/{j.maths.pk}/grid"),
+        "401 read 404 read write 404 404 read 404 404"),
+    Row("PUT period-marks (a period)", _sub(lambda w, j: _PM.format(JA=JA, g=j.klass.pk, s=j.maths.pk)),
+        "401 403 404 403 200 404 404 403 404 404", method="put",
+        data=lambda w, j: {"student_id": j.students[0].pk, "period_id": j.q2.pk, "value": 4}),
+    Row("PUT period-marks (the year)", _sub(lambda w, j: _PM.format(JA=JA, g=j.klass.pk, s=j.maths.pk)),
+        "401 403 404 403 200 404 404 403 404 404", method="put",
+        data=lambda w, j: {"student_id": j.students[0].pk, "value": 4}),
+    Row("PUT cells", _sub(lambda w, j: f"{JA}/cells"), "401 403 422 403 200 422 422 200 422 422",
+        method="put", data=lambda w, j: _cell(w, j, text="5")),
+    Row("PUT cells (another lesson)", _sub(lambda w, j: f"{JA}/cells"),
+        "401 403 422 403 200 422 422 403 422 422", method="put",
+        data=lambda w, j: {"lesson_id": _other_lesson(j).pk, "student_id": j.students[0].pk, "text": "5"}),
+]  # fmt: skip
+
+
+def _access_cases(rows):
+    for row in rows:
+        codes = row.codes.split()
+        assert len(codes) == len(ROLES), row.name
+        for role, code in zip(ROLES, codes, strict=True):
+            yield pytest.param(row, role, code, id=f"{row.name}-{role}")
+
+
+def _check_access(response, expected: str, access) -> None:
+    if expected in ("read", "write"):
+        assert (response.status_code, access()) == (200, expected)
+    else:
+        _check(response, expected)
+
+
+@pytest.mark.parametrize(("row", "role", "expected"), list(_access_cases(SUBSTITUTE_PAGES)))
+def test_substitute_page_permission(client_for, world, jw, row, role, expected):
+    url = row.url(world, jw)
+    data = row.data(world, jw) if callable(row.data) else row.data
+    client = client_for(role)
+
+    response = getattr(client, row.method)(url, data or {})
+
+    _check_access(response, expected, lambda: response.context["access"])
+
+
+@pytest.mark.parametrize(("row", "role", "expected"), list(_access_cases(SUBSTITUTE_API)))
+def test_substitute_api_permission(client_for, world, jw, row, role, expected):
+    url = row.url(world, jw)
+    data = row.data(world, jw) if callable(row.data) else row.data
+    client = client_for(role)
+
+    if row.method == "get":
+        response = client.get(url)
+    else:
+        response = getattr(client, row.method)(url, data, content_type="application/json")
+
+    _check_access(response, expected, lambda: response.json()["access"])
+
+
+# The sign-in e-mail of an account with roles in several institutions: ``partner`` teaches at
+# the ДДТ and at school №3; ``parent`` has a child at school №3 and another at school №5. Only
+# someone who governs every role of the account may change it: the head of school №3 sees the
+# person and may change their other data, so the e-mail answers 403 (as on the page).
+
+
+def _partner_at_school(w):
+    Membership.objects.create(
+        person=w.people["partner"], institution=w.school, role=Membership.Role.TEACHER
+    )
+    return w.people["partner"]
+
+
+def _parent_of_two(w):
+    Guardianship.objects.create(
+        municipality=w.municipality, guardian=w.people["parent"], student=w.people["other_student"]
+    )
+    return w.people["parent"]
+
+
+def _edit_data(person):
+    return {"surname": person.surname, "given_name": person.given_name, "email": "new@example.org"}
+
+
+# anon admin metodist director teacher student parent partner other_teacher other_parent
+EMAIL_PAGES = [
+    Row("network:person_edit (partner)",
+        lambda w: reverse("network:person_edit", args=[_partner_at_school(w).pk]),
+        "L R 404 403 404 404 404 404 404 404", method="post",
+        data=lambda w: _edit_data(w.people["partner"])),
+    Row("network:person_edit (parent)",
+        lambda w: reverse("network:person_edit", args=[_parent_of_two(w).pk]),
+        "L R 404 403 404 404 404 404 404 404", method="post",
+        data=lambda w: _edit_data(w.people["parent"])),
+]  # fmt: skip
+EMAIL_API = [
+    Row("PATCH /people/{partner} email", lambda w: f"{API}/people/{_partner_at_school(w).pk}",
+        "401 200 404 403 403 404 404 403 404 404", method="patch", data={"email": "new@example.org"}),
+    Row("PATCH /people/{parent} email", lambda w: f"{API}/people/{_parent_of_two(w).pk}",
+        "401 200 404 403 404 404 403 404 404 404", method="patch", data={"email": "new@example.org"}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("row", "role", "expected"), list(_access_cases(EMAIL_PAGES)))
+def test_sign_in_email_page_permission(client_for, world, row, role, expected):
+    url = row.url(world)
+    client = client_for(role)
+
+    response = client.post(url, row.data(world))
+
+    _check(response, expected)
+    changed = world.people[row.name.split("(")[1][:-1]]
+    changed.refresh_from_db()
+    assert (changed.email == "new@example.org") == (expected == "R")
+
+
+@pytest.mark.parametrize(("row", "role", "expected"), list(_access_cases(EMAIL_API)))
+def test_sign_in_email_api_permission(client_for, world, row, role, expected):
+    url = row.url(world)
+    client = client_for(role)
+
+    response = client.patch(url, row.data, content_type="application/json")
+
+    assert response.status_code == int(expected), response.content[:300]
+
+
 # URL names the matrix deliberately leaves to other tests: Django's own admin site (staff
 # only), the language switch (no permissions involved) and the API (listed in API_ROWS).
 EXEMPT = {"set_language"}

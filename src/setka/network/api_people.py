@@ -3,9 +3,9 @@ parents and sign-in accounts. See ``network.api`` for the rules of answers."""
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Body, Query, Router, Status
@@ -33,6 +33,7 @@ from .schemas import (
     PersonOut,
     PersonPatchIn,
 )
+from .selectors import person_card
 
 router = Router(tags=["network"])
 
@@ -79,20 +80,12 @@ def _one_of(existing: int | None, new: object, existing_field: str, new_field: s
         )
 
 
-def _person_detail(person_id: int) -> Person:
-    guardianships = Guardianship.objects.select_related("guardian", "student").order_by(
-        "-starts_on", "id"
-    )
-    return Person.objects.prefetch_related(
-        Prefetch(
-            "memberships",
-            queryset=Membership.objects.select_related("institution").order_by(
-                "-starts_on", "institution__short_name", "id"
-            ),
-        ),
-        Prefetch("guardians", queryset=guardianships),
-        Prefetch("wards", queryset=guardianships),
-    ).get(pk=person_id)
+def _person_detail(request: HttpRequest, person_id: int) -> Person:
+    """The person with what the user may see of them (``selectors.person_card``: the page
+    shows the same)."""
+    person = Person.objects.get(pk=person_id)
+    person.card = person_card(request.user, person)  # type: ignore[attr-defined]
+    return person
 
 
 # --- members of an institution ------------------------------------------------------------
@@ -171,27 +164,36 @@ def member_create(request: HttpRequest, institution_id: Id, payload: MemberCreat
     response={200: PersonOut, **errors_for(401, 404, 422)},
     summary="One person",
     description=(
-        "The person, all their memberships, their parents and children. Visible to themselves, "
-        "their parents, their institutions' administrators, colleagues (for employees) and "
-        "the municipal admins."
+        "The person, their memberships, parents and children, and the changes of their e-mail "
+        "address, as far as you may see them. Visible to themselves, their parents, their "
+        "institutions' administrators, colleagues (for employees) and the municipal admins."
     ),
 )
 def person_detail(request: HttpRequest, person_id: Id) -> Person:
     person = _person(request, person_id)
-    return _person_detail(person.pk)
+    return _person_detail(request, person.pk)
 
 
 @router.patch(
     "/people/{person_id}",
     response={200: PersonOut, **errors_for(401, 403, 404, 422)},
     summary="Change a person's data",
-    description="Only the fields sent change. For their administrators and the municipal admins.",
+    description=(
+        "Only the fields sent change. For their administrators and the municipal admins. The "
+        "e-mail of a person with an account is the account's sign-in address: only someone who "
+        "manages every role of the account (every institution, the municipal roles, the "
+        "children's institutions) may change it, others get 403; the old address is told of "
+        "the change."
+    ),
 )
 def person_update(request: HttpRequest, person_id: Id, payload: PersonPatchIn) -> Person:
     person = _person(request, person_id, change=True)
     data = blank_nulls(payload.model_dump(exclude_unset=True), Person)
-    services.person_update(actor=request.user, person=person, **data)
-    return _person_detail(person.pk)
+    try:
+        services.person_update(actor=request.user, person=person, **data)
+    except PermissionDenied as exc:  # the sign-in address of an account (``sign_in_email``)
+        raise forbidden(str(exc)) from exc
+    return _person_detail(request, person.pk)
 
 
 @router.post(

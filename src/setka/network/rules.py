@@ -5,8 +5,12 @@ all ask these through ``user.has_perm(name, obj)``; later modules add their own 
 from __future__ import annotations
 
 import rules
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 
-from .models import Guardianship, Institution, Membership, Person
+from setka.core.clock import today
+
+from .models import Guardianship, Institution, Membership, MunicipalRole, Person
 from .roles import user_roles
 
 
@@ -84,6 +88,55 @@ def is_colleague_employee(user, person: Person | None) -> bool:
     )
 
 
+def _current(qs):
+    """Rows in force today or later (an ended role gives no rights any more)."""
+    return qs.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today()))
+
+
+@rules.predicate
+def governs_every_role(user, person: Person | None) -> bool:
+    """Whether ``user`` governs every role that ``person`` holds today or later: each
+    membership (its institution's administrators, or the municipal admins), each municipal
+    role (the municipal admins) and each guardianship (whoever governs every institution of
+    the child). An account of the site's staff is governed by superusers only.
+
+    The sign-in e-mail is the key to an account (a password reset goes there): only someone
+    who governs all that the account can reach may change it."""
+    if person is None:
+        return False
+    if user.is_superuser:
+        return True
+    if person.user_id is not None:
+        account = get_user_model().objects.filter(pk=person.user_id)
+        if account.filter(Q(is_staff=True) | Q(is_superuser=True)).exists():
+            return False
+    roles = user_roles(user)
+    governed = Q(institution_id__in=roles.admin_of) | Q(
+        institution__municipality_id__in=roles.municipal_admin_of
+    )
+    municipal = _current(MunicipalRole.objects.filter(person=person))
+    if municipal.exclude(municipality_id__in=roles.municipal_admin_of).exists():
+        return False
+    if _current(Membership.objects.filter(person=person)).exclude(governed).exists():
+        return False
+    children = _current(Guardianship.objects.filter(guardian=person)).values("student_id")
+    schools = _current(Membership.objects.filter(person_id__in=children))
+    if schools.exclude(governed).exists():
+        return False
+    # a child without any institution is governed by the municipal admins only
+    return not (
+        Person.objects.filter(pk__in=children)
+        .exclude(pk__in=schools.values("person_id"))
+        .exclude(municipality_id__in=roles.municipal_admin_of)
+        .exists()
+    )
+
+
+@rules.predicate
+def has_no_account(user, person: Person | None) -> bool:
+    return person is not None and person.user_id is None
+
+
 def _municipality_of(obj) -> int | None:
     if obj is None:
         return None
@@ -109,3 +162,8 @@ rules.add_perm(
     is_self | is_guardian_of | is_municipal_admin | administers_person | is_colleague_employee,
 )
 rules.add_perm("network.change_person", is_municipal_admin | administers_person)
+# The e-mail of a person with an account is the account's sign-in address.
+rules.add_perm(
+    "network.change_sign_in_email",
+    (is_municipal_admin | administers_person) & (has_no_account | governs_every_role),
+)

@@ -210,23 +210,51 @@ class GuardianshipOut(_Dated):
         return str(obj.get_kind_display())
 
 
+class EmailChangeOut(Schema):
+    changed_at: dt.datetime
+    old: str = Field(description="The address before the change (empty: none).")
+    new: str = Field(description="The address after the change (empty: removed).")
+    by: str = Field(description="Who changed it.")
+
+
 class PersonOut(PersonContactOut):
-    birth_date: dt.date | None
-    memberships: list[MembershipOut] = Field(description="All memberships, former ones too.")
+    """What the user may see of the person (the person page shows the same): the person
+    themselves, their parents and the municipal admins see everything; an institution's
+    administrator the roles in their institutions, the places where the person works and the
+    relatives they may see themselves; a colleague where the person works now."""
+
+    birth_date: dt.date | None = Field(description="Empty for colleagues.")
+    memberships: list[MembershipOut] = Field(
+        description="The memberships the user may see, former ones too."
+    )
     guardians: list[GuardianshipOut] = Field(description="The person's parents.")
     wards: list[GuardianshipOut] = Field(description="The children of the person.")
+    email_changes: list[EmailChangeOut] = Field(
+        description=(
+            "Changes of the e-mail address (the sign-in address of an account), the newest "
+            "first: for the person and those who may change their data."
+        )
+    )
+
+    @staticmethod
+    def resolve_birth_date(obj: Person) -> dt.date | None:
+        return obj.birth_date if obj.card.full else None  # type: ignore[attr-defined]
 
     @staticmethod
     def resolve_memberships(obj: Person) -> list[Membership]:
-        return list(obj.memberships.all())
+        return obj.card.memberships  # type: ignore[attr-defined]
 
     @staticmethod
     def resolve_guardians(obj: Person) -> list[Guardianship]:
-        return list(obj.guardians.all())
+        return obj.card.guardians  # type: ignore[attr-defined]
 
     @staticmethod
     def resolve_wards(obj: Person) -> list[Guardianship]:
-        return list(obj.wards.all())
+        return obj.card.wards  # type: ignore[attr-defined]
+
+    @staticmethod
+    def resolve_email_changes(obj: Person) -> list[Any]:
+        return obj.card.email_changes  # type: ignore[attr-defined]
 
 
 class PersonIn(InputSchema):

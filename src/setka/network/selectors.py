@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Count, Q, QuerySet
 
 from setka.core.clock import today
 
-from .models import Institution, InstitutionKind, Membership, Person
+from . import sign_in_email
+from .models import Guardianship, Institution, InstitutionKind, Membership, Person
+from .roles import user_roles
+from .sign_in_email import EmailChange
 
 
 def institution_search(
@@ -84,3 +89,52 @@ def active_memberships_of(person_ids) -> dict[int, list[Membership]]:
     for m in qs:
         out.setdefault(m.person_id, []).append(m)
     return out
+
+
+@dataclass
+class PersonCard:
+    """What of a person the viewer may see: the page and the API show the same."""
+
+    full: bool  # family, date of birth and account
+    memberships: list[Membership]
+    guardians: list[Guardianship]
+    wards: list[Guardianship]
+    email_changes: list[EmailChange]
+
+
+def person_card(user, person: Person) -> PersonCard:
+    """The person's memberships, parents and children as ``user`` may see them. The person
+    themselves, their parents and the municipal admins see everything; an institution's
+    administrator sees the roles in the institutions they administer and the places where the
+    person works, and only the relatives they may see themselves (not a child at another
+    school); a colleague sees where the person works now. The history of the sign-in address
+    is shown to the person and to those who may change their data."""
+    roles = user_roles(user)
+    now = today()
+    own = person.pk == roles.person_id or person.pk in roles.children
+    everything = own or user.is_superuser or person.municipality_id in roles.municipal_admin_of
+    can_change = user.has_perm("network.change_person", person)
+    memberships = sorted(
+        person.memberships.select_related("institution"),
+        key=lambda m: (not m.is_active_on(now), -m.starts_on.toordinal(), m.pk),
+    )
+    if not everything:
+        memberships = [
+            m
+            for m in memberships
+            if (can_change and m.institution_id in roles.admin_of)
+            or (m.is_active_on(now) and m.role != Membership.Role.STUDENT)
+        ]
+    card = PersonCard(everything or can_change, memberships, [], [], [])
+    if not card.full:
+        return card
+    links = Guardianship.objects.select_related("guardian", "student").order_by("ends_on", "pk")
+    guardians = list(links.filter(student=person))
+    wards = list(links.filter(guardian=person))
+    if not everything:
+        guardians = [g for g in guardians if user.has_perm("network.view_person", g.guardian)]
+        wards = [g for g in wards if user.has_perm("network.view_person", g.student)]
+    card.guardians, card.wards = guardians, wards
+    if can_change or person.pk == roles.person_id:
+        card.email_changes = sign_in_email.history(person)
+    return card

@@ -26,6 +26,7 @@ from django.utils.translation import override
 
 from setka.core.audit import audit_log, diff, snapshot
 
+from . import sign_in_email
 from .models import (
     Guardianship,
     Institution,
@@ -163,6 +164,8 @@ def person_update(*, actor, person: Person, **data: Any) -> Person:
         raise ValidationError(
             {name: _("This field cannot be changed here.") for name in sorted(unknown)}
         )
+    if "email" in data:  # the sign-in address of an account: see ``sign_in_email``
+        sign_in_email.check(actor, person, data["email"])
     before = snapshot(person, PERSON_FIELDS)
     for name, value in _normalise_person_data(data).items():
         setattr(person, name, value)
@@ -174,6 +177,8 @@ def person_update(*, actor, person: Person, **data: Any) -> Person:
         audit_log("network.person.update", actor=actor, obj=person, changes=changes)
         if "email" in changes and person.user_id:
             get_user_model().objects.filter(pk=person.user_id).update(email=person.email)
+            old, new = changes["email"]
+            sign_in_email.notify_old_address(person=person, old=old, new=new, actor=actor)
     return person
 
 
