@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "setka.programs",
     "setka.events",
     "setka.resources",
+    "setka.readiness",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ urlpatterns = [
     path("programs/", include("setka.programs.urls")),
     path("events/", include("setka.events.urls")),
     path("resources/", include("setka.resources.urls")),
+    path("readiness/", include("setka.readiness.urls")),
     path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", core_views.healthz, name="healthz"),

@@ -1,0 +1,154 @@
+"""The municipal dashboard of a campaign, shared by its page, the API and the exports: the
+institutions with their index and dimension scores (filtered, sorted), the campaign's
+progress, the means and the previous campaign's, the readiness for each network form, the
+teachers' competence levels and the trend across campaigns. Five queries whatever the size."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from setka.network.models import KIND_GROUP, InstitutionKind, KindGroup
+
+from . import selectors
+from .models import Campaign, Form, Level, Response
+
+SORTS = ["name", "index", *selectors.DIMENSION_FIELDS, "bandwidth", "status"]
+NUMERIC = {"index", *selectors.DIMENSION_FIELDS, "bandwidth"}
+CAN_HOST = gettext_lazy("can host remote lessons")
+CAN_JOIN = gettext_lazy("can take part remotely")
+CANNOT = gettext_lazy("not ready for remote forms")
+NO_DATA = gettext_lazy("no answers yet")
+
+
+@dataclass
+class Filters:
+    group: str = ""
+    status: str = ""
+    form: str = ""
+    level: str = ""
+    q: str = ""
+    sort: str = "name"
+    desc: bool = False
+
+    @classmethod
+    def parse(cls, data: Any) -> Filters:
+        """From a query string (or the API's filter schema); anything unknown is ignored."""
+        get = data.get
+        sort = get("sort") or "name"
+        return cls(
+            group=get("group") if get("group") in KindGroup.values else "",
+            status=get("status") if get("status") in Response.Status.values else "",
+            form=get("form") if get("form") in Form.values else "",
+            level=get("level") if get("level") in Level.values else "",
+            q=str(get("q") or "").strip()[:100],
+            sort=sort if sort in SORTS else "name",
+            desc=str(get("order") or "") == "desc",
+        )
+
+    @property
+    def active(self) -> bool:
+        return bool(self.group or self.status or (self.form and self.level) or self.q)
+
+
+def readiness_of(row: dict[str, Any]) -> tuple[str, str]:
+    """The map's colour of an institution: (key, label)."""
+    if row["index"] is None:
+        return "none", str(NO_DATA)
+    if row["can_host"]:
+        return "host", str(CAN_HOST)
+    if row["can_join"]:
+        return "join", str(CAN_JOIN)
+    return "not", str(CANNOT)
+
+
+def _decorate(row: dict[str, Any]) -> dict[str, Any]:
+    kind = row["institution__kind"]
+    row["name"] = row["institution__short_name"]
+    row["slug"] = row["institution__slug"]
+    row["kind_label"] = str(InstitutionKind(kind).label) if kind in InstitutionKind.values else ""
+    row["group"] = str(KIND_GROUP.get(kind, ""))
+    row["status_label"] = str(Response.Status(row["status"]).label)
+    row["readiness"], row["readiness_label"] = readiness_of(row)
+    row["bandwidth"] = row["bandwidth_mbps"]
+    for form in selectors.FORM_FIELDS:
+        row[f"{form}_label"] = str(Level(row[form]).label) if row[form] else ""
+    return row
+
+
+def _matches(row: dict[str, Any], f: Filters) -> bool:
+    if f.group and row["group"] != f.group:
+        return False
+    if f.status and row["status"] != f.status:
+        return False
+    if f.form and f.level and row[f.form] != f.level:
+        return False
+    return not (f.q and f.q.casefold() not in row["name"].casefold())
+
+
+def _sorted(rows: list[dict[str, Any]], f: Filters) -> list[dict[str, Any]]:
+    if f.sort in NUMERIC:
+        present = [r for r in rows if r[f.sort] is not None]
+        missing = [r for r in rows if r[f.sort] is None]
+        present.sort(key=lambda r: (r[f.sort], r["name"]), reverse=f.desc)
+        return present + missing  # no data: always last
+    key = (lambda r: (r["status"], r["name"])) if f.sort == "status" else (lambda r: r["name"])
+    return sorted(rows, key=key, reverse=f.desc)
+
+
+@dataclass
+class Dashboard:
+    campaign: Campaign
+    filters: Filters
+    rows: list[dict[str, Any]]
+    all_rows: list[dict[str, Any]]
+    progress: dict[str, int]
+    averages: dict[str, float | None]
+    previous: dict[str, Any] | None
+    levels: dict[str, dict[str, int]]
+    competence: selectors.Distribution
+    trend: list[dict[str, Any]]
+    not_submitted: list[dict[str, Any]] = field(default_factory=list)
+
+
+def build(campaign: Campaign, filters: Filters | None = None) -> Dashboard:
+    filters = filters or Filters()
+    all_rows = [_decorate(r) for r in selectors.campaign_rows(campaign.pk)]
+    trend = selectors.trend(campaign.municipality_id)
+    earlier = [t for t in trend if t["starts_on"] < campaign.starts_on]
+    return Dashboard(
+        campaign=campaign,
+        filters=filters,
+        rows=_sorted([r for r in all_rows if _matches(r, filters)], filters),
+        all_rows=all_rows,
+        progress=selectors.progress(all_rows),
+        averages=selectors.averages(all_rows),
+        previous=earlier[-1] if earlier else None,
+        levels=selectors.form_levels(all_rows),
+        competence=selectors.competence(campaign),
+        trend=trend,
+        not_submitted=[r for r in all_rows if r["status"] != Response.Status.SUBMITTED],
+    )
+
+
+def dimension_labels() -> list[tuple[str, str]]:
+    from .models import Dimension
+
+    return [(d.value, str(d.label)) for d in Dimension]
+
+
+def level_labels() -> list[tuple[str, str]]:
+    return [(lv.value, str(lv.label)) for lv in Level]
+
+
+def form_labels() -> list[tuple[str, str]]:
+    return [(f.value, str(f.label)) for f in Form]
+
+
+def sort_label(key: str) -> str:
+    return {"name": _("institution"), "bandwidth": _("connection"), "status": _("status")}.get(
+        key, key
+    )

@@ -1,0 +1,79 @@
+"""Setka's own data on each institution's network activity: the one place where the readiness
+survey reads other modules (docs/readiness-index.md, "Setka's own participation data").
+
+Each source is a function ``(institution_ids, since, until) -> {institution_id: count}`` of a
+constant number of queries; a source whose module is not installed is not offered, so it
+counts neither for nor against an institution."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+
+from django.apps import apps
+from django.db.models import Count, F, Q
+
+from .index import Participation
+
+Source = Callable[[list[int], dt.date, dt.date], dict[int, int]]
+WINDOW_DAYS = 365
+
+
+def _network_groups_hosted(ids: list[int], since: dt.date, until: dt.date) -> dict[int, int]:
+    from setka.journal.models import StudyGroup
+
+    rows = (
+        StudyGroup.objects.filter(
+            kind=StudyGroup.Kind.NETWORK,
+            institution_id__in=ids,
+            year__starts_on__lte=until,
+            year__ends_on__gte=since,
+        )
+        .values("institution_id")
+        .annotate(n=Count("id"))
+    )
+    return {r["institution_id"]: r["n"] for r in rows}
+
+
+def _network_groups_joined(ids: list[int], since: dt.date, until: dt.date) -> dict[int, int]:
+    """Network groups of other institutions that the institution's students attend."""
+    from setka.journal.models import GroupMember, StudyGroup
+
+    rows = (
+        GroupMember.objects.filter(
+            home_institution_id__in=ids,
+            group__kind=StudyGroup.Kind.NETWORK,
+            starts_on__lte=until,
+        )
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=since))
+        .exclude(group__institution_id=F("home_institution_id"))
+        .values("home_institution_id")
+        .annotate(n=Count("group_id", distinct=True))
+    )
+    return {r["home_institution_id"]: r["n"] for r in rows}
+
+
+def sources() -> dict[str, Source]:
+    """The sources Setka has in this installation, by name."""
+    out: dict[str, Source] = {}
+    if apps.is_installed("setka.journal"):
+        out["network_groups_hosted"] = _network_groups_hosted
+        out["network_groups_joined"] = _network_groups_joined
+    return out
+
+
+def window(deadline: dt.date) -> tuple[dt.date, dt.date]:
+    return deadline - dt.timedelta(days=WINDOW_DAYS), deadline
+
+
+def participation_of(institution_ids: Iterable[int], deadline: dt.date) -> dict[int, Participation]:
+    """Every institution's :class:`Participation` over the year up to ``deadline``."""
+    ids = sorted(set(institution_ids))
+    since, until = window(deadline)
+    found = sources()
+    counts: dict[int, dict[str, int]] = {i: {} for i in ids}
+    for name, source in found.items():
+        for institution_id, n in source(ids, since, until).items():
+            counts[institution_id][name] = n
+    names = list(found)
+    return {i: Participation(counts=counts[i], sources=names) for i in ids}
