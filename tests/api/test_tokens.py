@@ -235,6 +235,9 @@ def test_token_delete_bad_id_is_4xx(api, world, token_id):
 
     assert response.status_code in (404, 422)
     assert response["Content-Type"] == "application/problem+json"
+    schema = api.get("/openapi.json").json()
+    documented = schema["paths"]["/api/v1/tokens/{token_id}"]["delete"]["responses"]
+    assert str(response.status_code) in documented
 
 
 def test_token_delete_missing_is_404(api, world):

@@ -84,7 +84,7 @@ def token_list(request: HttpRequest) -> list[ApiToken]:
 
 @router.delete(
     "/tokens/{token_id}",
-    response={204: None, **errors_for(401, 404)},
+    response={204: None, **errors_for(401, 404, 422)},
     summary="Revoke an API token",
     description="The token stops working at once. Only your own tokens can be revoked.",
 )
