@@ -74,9 +74,9 @@ def test_registration_fills_places_then_the_waiting_list_moves_up(world, make_ev
     second.refresh_from_db()
     assert second.status == Registration.Status.REGISTERED
     kinds = list(
-        Notification.objects.filter(recipient=world.people["director"]).values_list(
-            "kind", flat=True
-        ).order_by("id")
+        Notification.objects.filter(recipient=world.people["director"])
+        .values_list("kind", flat=True)
+        .order_by("id")
     )
     assert kinds == ["events.waiting", "events.promoted"]
 
@@ -105,14 +105,17 @@ def test_student_is_not_in_a_teachers_audience(world, make_event):
         services.registration_create(actor=world.users["student"], event=event, mode="remote")
 
 
-def test_changing_the_time_tells_the_registered_by_email(world, make_event):
+def test_changing_the_time_tells_the_registered_by_email(
+    world, make_event, django_capture_on_commit_callbacks
+):
     event = make_event()
     services.registration_create(actor=world.users["director"], event=event, mode="remote")
     mail.outbox.clear()
 
-    services.event_update(
-        actor=world.users["metodist"], event=event, starts_at=tomorrow(16), ends_at=tomorrow(17)
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.event_update(
+            actor=world.users["metodist"], event=event, starts_at=tomorrow(16), ends_at=tomorrow(17)
+        )
 
     note = Notification.objects.get(recipient=world.people["director"], kind="events.changed")
     assert note.data["what"] == ["time"]

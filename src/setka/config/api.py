@@ -125,6 +125,9 @@ api = SetkaAPI(
 install_error_handlers(api)
 
 from setka.accounts.api import router as accounts_router  # noqa: E402
+from setka.events.api.events import router as events_router  # noqa: E402
+from setka.events.api.participation import router as events_participation_router  # noqa: E402
+from setka.events.api.registrations import router as events_registrations_router  # noqa: E402
 from setka.journal.api import router as journal_router  # noqa: E402
 from setka.journal.api_diary import router as journal_diary_router  # noqa: E402
 from setka.journal.api_lessons import router as journal_lessons_router  # noqa: E402
@@ -149,6 +152,9 @@ api.add_router("", journal_marks_router)
 api.add_router("", journal_diary_router)
 api.add_router("", journal_reports_router)
 api.add_router("", notifications_router)
+api.add_router("", events_router)
+api.add_router("", events_registrations_router)
+api.add_router("", events_participation_router)
 api.add_router("", programs_offers_router)
 api.add_router("", programs_applications_router)
 api.add_router("", programs_agreements_router)

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "setka.network",
     "setka.journal",
     "setka.notifications",
+    "setka.events",
     "setka.programs",
     "setka.events",
     "setka.resources",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("setka.network.urls")),
     path("journal/", include("setka.journal.urls")),
     path("notifications/", include("setka.notifications.urls")),
+    path("events/", include("setka.events.urls")),
     path("programs/", include("setka.programs.urls")),
     path("events/", include("setka.events.urls")),
     path("resources/", include("setka.resources.urls")),

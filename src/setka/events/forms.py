@@ -39,9 +39,11 @@ FIELDS = [
 
 def allowed_institutions(roles: UserRoles):
     municipal = roles.methodologist_of | roles.municipal_admin_of
-    return Institution.objects.active().filter(
-        Q(pk__in=roles.admin_of | roles.teacher_of) | Q(municipality_id__in=municipal)
-    ).order_by("short_name")
+    return (
+        Institution.objects.active()
+        .filter(Q(pk__in=roles.admin_of | roles.teacher_of) | Q(municipality_id__in=municipal))
+        .order_by("short_name")
+    )
 
 
 def _formfield(model_field, **kwargs):
@@ -62,7 +64,9 @@ class EventForm(forms.ModelForm):
         required=False,
         choices=[("", _("does not repeat")), *Series.Frequency.choices],
     )
-    repeat_count = forms.IntegerField(label=_("occurrences"), required=False, min_value=2, max_value=60)
+    repeat_count = forms.IntegerField(
+        label=_("occurrences"), required=False, min_value=2, max_value=60
+    )
 
     class Meta:
         model = Event
@@ -80,17 +84,21 @@ class EventForm(forms.ModelForm):
         institutions = allowed_institutions(roles)
         municipality_ids = {roles.municipality_id} if roles.municipality_id else set()
         self.fields["institution"].queryset = institutions
-        self.fields["venue"].queryset = Institution.objects.active().filter(
-            municipality_id__in=municipality_ids
-        ).order_by("short_name")
+        self.fields["venue"].queryset = (
+            Institution.objects.active()
+            .filter(municipality_id__in=municipality_ids)
+            .order_by("short_name")
+        )
         subjects = Subject.objects.filter(municipality_id__in=municipality_ids)
         self.fields["subject"].queryset = subjects
         self.fields["audience_subjects"].queryset = subjects
         self.fields["audience_subjects"].widget = forms.CheckboxSelectMultiple()
         self.fields["audience_subjects"].choices = [(s.pk, s.name) for s in subjects]
-        teacher_ids = Membership.objects.active().filter(
-            institution__in=institutions, role=Membership.Role.TEACHER
-        ).values("person_id")
+        teacher_ids = (
+            Membership.objects.active()
+            .filter(institution__in=institutions, role=Membership.Role.TEACHER)
+            .values("person_id")
+        )
         self.fields["hosts"].queryset = Person.objects.filter(pk__in=teacher_ids)
         self.fields["group"].queryset = (
             StudyGroup.objects.filter(
@@ -101,7 +109,9 @@ class EventForm(forms.ModelForm):
             .select_related("institution")
             .order_by("institution__short_name", "grade", "letter")
         )
-        self.fields["group"].label_from_instance = lambda g: f"{g.name} — {g.institution.short_name}"
+        self.fields["group"].label_from_instance = lambda g: (
+            f"{g.name} — {g.institution.short_name}"
+        )
         self.fields["hosts"].label_from_instance = lambda p: p.full_name
         if not creating:
             del self.fields["repeat"]

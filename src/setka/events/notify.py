@@ -76,7 +76,10 @@ def _cancelled(data) -> str:
 
 def _reminder(data) -> str:
     if data.get("soon"):
-        return _("«%(title)s» starts soon, at %(when)s") % {"title": data["title"], "when": _when(data)}
+        return _("«%(title)s» starts soon, at %(when)s") % {
+            "title": data["title"],
+            "when": _when(data),
+        }
     return _("Tomorrow: «%(title)s», %(when)s") % {"title": data["title"], "when": _when(data)}
 
 
@@ -120,7 +123,12 @@ kinds.register(
 
 
 def _data(event: Event, **extra) -> dict:
-    return {"title": event.title, "starts_at": event.starts_at.isoformat(), "event": event.pk, **extra}
+    return {
+        "title": event.title,
+        "starts_at": event.starts_at.isoformat(),
+        "event": event.pk,
+        **extra,
+    }
 
 
 def _note(event: Event, recipients: Iterable, **extra) -> Note:

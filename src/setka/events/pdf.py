@@ -79,7 +79,8 @@ def certificate_pdf(certificate: Certificate) -> bytes:
     )  # fmt: skip
     pdf.cell(
         0, 5,
-        _("Issued on %(date)s") % {"date": date_format(timezone.localtime(certificate.issued_at), "j E Y")},
+        _("Issued on %(date)s")
+        % {"date": date_format(timezone.localtime(certificate.issued_at), "j E Y")},
         align="L", new_x="LMARGIN", new_y="NEXT",
     )  # fmt: skip
     return bytes(pdf.output())

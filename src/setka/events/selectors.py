@@ -59,9 +59,12 @@ def audience_refusal(roles: UserRoles, event: Event) -> str | None:
     if event.municipality_id in (roles.methodologist_of | roles.municipal_admin_of):
         return None
     subject_ids = [s.pk for s in event.audience_subjects.all()]
-    if event.for_teachers and roles.employee_of:
-        if not subject_ids or teaches_any(roles.person_id, subject_ids):
-            return None
+    if (
+        event.for_teachers
+        and roles.employee_of
+        and (not subject_ids or teaches_any(roles.person_id, subject_ids))
+    ):
+        return None
     if event.for_students and roles.student_of and _grades_fit(event, grades_of([roles.person_id])):
         return None
     if event.for_parents and roles.children and _grades_fit(event, grades_of(roles.children)):
@@ -74,7 +77,9 @@ def audience_text(event: Event, subject_names: list[str] | None = None) -> str:
     if event.for_teachers:
         names = subject_names if subject_names is not None else []
         who.append(
-            _("teachers of %(subjects)s") % {"subjects": ", ".join(names)} if names else _("teachers")
+            _("teachers of %(subjects)s") % {"subjects": ", ".join(names)}
+            if names
+            else _("teachers")
         )
     if event.for_students:
         who.append(_("students"))
@@ -202,7 +207,7 @@ def my_events(person_id: int, *, since: dt.datetime | None = None) -> QuerySet[E
 
 def upcoming_for(person_id: int, limit: int = 5) -> list[Event]:
     """The person's next events (for «Сегодня»), with their registration: two queries."""
-    events = list(
+    return list(
         my_events(person_id, since=now())
         .filter(status=Status.PUBLISHED)
         .prefetch_related(
@@ -215,17 +220,18 @@ def upcoming_for(person_id: int, limit: int = 5) -> list[Event]:
             )
         )[:limit]
     )
-    return events
 
 
 def host_names(events: list[Event]) -> dict[int, list[str]]:
     """The hosts' short names of each event, in one query."""
     out: dict[int, list[str]] = {e.pk: [] for e in events}
     through = Event.hosts.through
-    for event_id, surname, given, patronymic in through.objects.filter(
-        event_id__in=list(out)
-    ).values_list(
-        "event_id", "person__surname", "person__given_name", "person__patronymic"
-    ).order_by("person__surname", "person__given_name"):
-        out[event_id].append(Person(surname=surname, given_name=given, patronymic=patronymic).short_name)
+    for event_id, surname, given, patronymic in (
+        through.objects.filter(event_id__in=list(out))
+        .values_list("event_id", "person__surname", "person__given_name", "person__patronymic")
+        .order_by("person__surname", "person__given_name")
+    ):
+        out[event_id].append(
+            Person(surname=surname, given_name=given, patronymic=patronymic).short_name
+        )
     return out

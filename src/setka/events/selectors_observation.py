@@ -32,7 +32,9 @@ def summary(event: Event, *, with_protocols: bool) -> dict:
         possible += MAX_SCORE * len(values)
         rows.append({
             "criterion": criterion,
-            "average": (Decimal(sum(values)) / len(values)).quantize(Decimal("0.1")) if values else None,
+            "average": (
+                (Decimal(sum(values)) / len(values)).quantize(Decimal("0.1")) if values else None
+            ),
             "count": len(values),
             "comments": [s.comment for s in found if s.comment],
         })  # fmt: skip
@@ -47,5 +49,7 @@ def summary(event: Event, *, with_protocols: bool) -> dict:
         "protocols": [
             {"protocol": p, "scores": [by_protocol[p.pk].get(r["criterion"].pk) for r in rows]}
             for p in protocols
-        ] if with_protocols else [],
+        ]
+        if with_protocols
+        else [],
     }

@@ -129,10 +129,16 @@ class Event(models.Model):
         verbose_name=_("teachers of these subjects"),
     )
     grade_min = models.PositiveSmallIntegerField(
-        _("from grade"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(11)]
+        _("from grade"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(11)],
     )
     grade_max = models.PositiveSmallIntegerField(
-        _("to grade"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(11)]
+        _("to grade"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(11)],
     )
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from dateutil.relativedelta import relativedelta
+from dateutil.relativedelta import relativedelta  # type: ignore[import-untyped]
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -52,6 +52,9 @@ NOTICED = {
     "provider": "online",
     "external_url": "online",
 }
+CANCEL_REASON_MAX = 300
+TEXT_FIELDS = {"description", "room", "external_url", "materials", "topic", "goals",
+               "planned_results", "recording_url"}  # fmt: skip
 AUDITED = [*PLAIN_FIELDS, "status", "cancel_reason", "lesson", "booking_id", "resource_id"]
 FREQ_STEP = {
     Series.Frequency.DAILY: lambda n: relativedelta(days=n),
@@ -73,7 +76,11 @@ def _check(event: Event, hosts: list[int] | None) -> None:
         errors.update({k: " ".join(str(m) for m in v) for k, v in exc.message_dict.items()})
     if event.starts_at and event.ends_at and event.ends_at <= event.starts_at:
         errors["ends_at"] = _("The event must end after it starts.")
-    if event.starts_at and event.ends_at and event.ends_at - event.starts_at > dt.timedelta(days=14):
+    if (
+        event.starts_at
+        and event.ends_at
+        and event.ends_at - event.starts_at > dt.timedelta(days=14)
+    ):
         errors["ends_at"] = _("An event lasts at most two weeks; make a series for longer ones.")
     if event.grade_min and event.grade_max and event.grade_max < event.grade_min:
         errors["grade_max"] = _("The last grade cannot be below the first one.")
@@ -99,15 +106,19 @@ def _check(event: Event, hosts: list[int] | None) -> None:
             errors["group"] = _("An open lesson needs the class.")
         if event.subject_id is None:
             errors["subject"] = _("An open lesson needs the subject.")
-    if event.group_id and event.group.institution_id not in (event.institution_id, event.venue_id):
+    group, subject, venue = event.group, event.subject, event.venue
+    if group is not None and group.institution_id not in (event.institution_id, event.venue_id):
         errors["group"] = _("The class must be of the organiser or of the venue.")
-    if event.subject_id and event.subject.municipality_id != event.municipality_id:
+    if subject is not None and subject.municipality_id != event.municipality_id:
         errors["subject"] = _("Choose a subject of this municipality.")
-    if event.venue_id and event.venue.municipality_id != event.municipality_id:
+    if venue is not None and venue.municipality_id != event.municipality_id:
         errors["venue"] = _("Choose a venue of this municipality.")
-    if hosts and Person.objects.filter(pk__in=hosts).exclude(
-        municipality_id=event.municipality_id
-    ).exists():
+    if (
+        hosts
+        and Person.objects.filter(pk__in=hosts)
+        .exclude(municipality_id=event.municipality_id)
+        .exists()
+    ):
         errors["hosts"] = _("The hosts must be people of this municipality.")
     if hosts and Person.objects.filter(pk__in=hosts).count() != len(set(hosts)):
         errors["hosts"] = _("There is no such person.")
@@ -120,10 +131,7 @@ def _apply(event: Event, fields: dict[str, Any]) -> None:
     if unknown:
         raise ValidationError({name: _("This field cannot be set here.") for name in unknown})
     for name, value in fields.items():
-        if value is None and name in {"description", "room", "external_url", "materials", "topic",
-                                      "goals", "planned_results", "recording_url"}:  # fmt: skip
-            value = ""
-        setattr(event, name, value)
+        setattr(event, name, "" if value is None and name in TEXT_FIELDS else value)
 
 
 @transaction.atomic
@@ -222,8 +230,8 @@ def event_update(*, actor, event: Event, **fields: Any) -> Event:
     event = Event.objects.select_for_update().get(pk=event.pk)
     if not rules.manages(roles, event):
         raise PermissionDenied(_("Only the organisers change an event."))
-    if event.status in (Status.CANCELLED, Status.FINISHED) and set(fields) - {"recording_url",
-                                                                              "materials"}:  # fmt: skip
+    closed = event.status in (Status.CANCELLED, Status.FINISHED)
+    if closed and set(fields) - {"recording_url", "materials"}:
         raise ValidationError({"status": _("A cancelled or finished event cannot be changed.")})
     before = snapshot(event, AUDITED)
     hosts = _person_ids(fields.pop("hosts")) if "hosts" in fields else None
@@ -299,7 +307,7 @@ def event_cancel(*, actor, event: Event, reason: str = "") -> Event:
         raise PermissionDenied(_("Only the organisers cancel an event."))
     if event.status in (Status.CANCELLED, Status.FINISHED):
         raise ValidationError({"status": _("This event is already cancelled or finished.")})
-    if len(reason) > Event._meta.get_field("cancel_reason").max_length:
+    if len(reason) > CANCEL_REASON_MAX:
         raise ValidationError({"reason": _("The reason is too long.")})
     old = event.status
     event.status = Status.CANCELLED
@@ -321,4 +329,3 @@ def events_finish_past() -> int:
     return Event.objects.filter(status=Status.PUBLISHED, ends_at__lt=now()).update(
         status=Status.FINISHED
     )
-

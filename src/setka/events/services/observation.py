@@ -28,9 +28,15 @@ from ..models import (
 )
 
 DEFAULT_CRITERIA = [
-    ("Цели урока поставлены и доведены до учащихся", "Формулировка целей, мотивация, связь с темой"),
+    (
+        "Цели урока поставлены и доведены до учащихся",
+        "Формулировка целей, мотивация, связь с темой",
+    ),
     ("Содержание соответствует программе и возрасту", "Научность, доступность, связь с жизнью"),
-    ("Методы и приёмы обучения разнообразны и уместны", "Смена видов деятельности, активные методы"),
+    (
+        "Методы и приёмы обучения разнообразны и уместны",
+        "Смена видов деятельности, активные методы",
+    ),
     ("Организована самостоятельная работа учащихся", "Доля самостоятельной работы, дифференциация"),
     ("Используются ИКТ и наглядность", "Уместность, качество, время"),
     ("Организована обратная связь и оценивание", "Критерии оценки, самооценка, взаимооценка"),
@@ -60,7 +66,12 @@ def criterion_save(*, actor, municipality, criterion: Criterion | None = None,
     obj = criterion or Criterion(municipality=municipality)
     if obj.municipality_id != municipality.pk:
         raise PermissionDenied
-    obj.title, obj.hint, obj.order, obj.is_active = (title or "").strip(), (hint or "").strip(), order, is_active
+    obj.title, obj.hint, obj.order, obj.is_active = (
+        (title or "").strip(),
+        (hint or "").strip(),
+        order,
+        is_active,
+    )
     obj.full_clean(exclude=["municipality"])
     obj.save()
     audit_log("events.criterion.save", actor=actor, obj=obj, municipality_id=municipality.pk,
@@ -105,7 +116,11 @@ def protocol_save(*, actor, event: Event, scores: dict[int, Any], comment: str =
             errors[f"scores.{key}"] = _("There is no such criterion.")
     for criterion in criteria:
         raw = scores.get(criterion.pk)
-        value, note = (raw if isinstance(raw, tuple | list) else (raw, ""))[:2] if raw is not None else (None, "")
+        value, note = (
+            (raw if isinstance(raw, tuple | list) else (raw, ""))[:2]
+            if raw is not None
+            else (None, "")
+        )
         try:
             number = int(value) if value is not None and str(value).strip() != "" else None
         except (TypeError, ValueError):
@@ -115,7 +130,9 @@ def protocol_save(*, actor, event: Event, scores: dict[int, Any], comment: str =
         elif not 0 <= number <= MAX_SCORE:
             errors[f"scores.{criterion.pk}"] = _("A score is 0, 1 or 2.")
         elif len(note or "") > 500:
-            errors[f"scores.{criterion.pk}"] = _("The comment is too long (at most 500 characters).")
+            errors[f"scores.{criterion.pk}"] = _(
+                "The comment is too long (at most 500 characters)."
+            )
         else:
             clean.append((criterion, number, (note or "").strip()))
     if len(comment or "") > 5000:
@@ -147,15 +164,19 @@ def _hours(event: Event) -> Decimal:
 def certificate_refusal(event: Event, person_id: int | None, host_ids: set[int]) -> str | None:
     if person_id is None:
         return _("Certificates are for people of the network.")
-    if event.status == Status.CANCELLED or event.status == Status.DRAFT:
+    if event.status in {Status.CANCELLED, Status.DRAFT}:
         return _("This event did not take place.")
     if event.ends_at > now():
         return _("The certificate is issued after the event.")
     if person_id in host_ids:
         return None
-    attended = Registration.objects.filter(
-        event=event, person_id=person_id, status=Registration.Status.REGISTERED
-    ).exclude(checked_in_at__isnull=True, joined_at__isnull=True).exists()
+    attended = (
+        Registration.objects.filter(
+            event=event, person_id=person_id, status=Registration.Status.REGISTERED
+        )
+        .exclude(checked_in_at__isnull=True, joined_at__isnull=True)
+        .exists()
+    )
     if not attended:
         return _("Certificates are issued to the hosts and to those who attended.")
     return None
@@ -169,6 +190,8 @@ def certificate_issue(*, actor, event: Event, person_id: int | None = None) -> C
     if person_id is not None and person_id != roles.person_id and not rules.runs(roles, event):
         raise PermissionDenied(_("Only the organisers issue certificates to other people."))
     person_id = person_id if person_id is not None else roles.person_id
+    if person_id is None:
+        raise ValidationError({"event": _("Certificates are for people of the network.")})
     existing = Certificate.objects.filter(event=event, person_id=person_id).first()
     if existing is not None:
         return existing

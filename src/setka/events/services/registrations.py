@@ -24,7 +24,7 @@ from ..video import join_url
 from .common import active_person_ids, capacity, promote_waiting
 
 
-class AlreadyRegistered(ValidationError):
+class AlreadyRegistered(ValidationError):  # noqa: N818 - a 409 answer, named for it
     """A second registration of one person (a 409 in the API, with the first one)."""
 
     def __init__(self, registration: Registration) -> None:
@@ -46,7 +46,9 @@ def _window_error(event: Event) -> str | None:
 
 
 @transaction.atomic
-def registration_create(*, actor, event: Event, mode: str, person_id: int | None = None) -> Registration:
+def registration_create(
+    *, actor, event: Event, mode: str, person_id: int | None = None
+) -> Registration:
     """Register the actor (or, for the organisers, ``person_id``) for ``event`` in ``mode``:
     a place if there is one, else the waiting list. The person is told either way."""
     roles = user_roles(actor)
@@ -87,7 +89,10 @@ def registration_create(*, actor, event: Event, mode: str, person_id: int | None
                 event=event, person_id=person_id, mode=mode, status=status
             )
     except IntegrityError as exc:  # a parallel request of the same person won
-        raise AlreadyRegistered(selectors.registration_of(person_id, event)) from exc
+        winner = selectors.registration_of(person_id, event)
+        if winner is None:
+            raise
+        raise AlreadyRegistered(winner) from exc
     position = 0
     if status == Registration.Status.WAITING:
         position = Registration.objects.filter(
@@ -95,7 +100,8 @@ def registration_create(*, actor, event: Event, mode: str, person_id: int | None
         ).count()
     audit_log("events.registration.create", actor=actor, obj=registration,
               changes={"status": status, "mode": mode, "event": event.pk},
-              institution_id=event.institution_id, municipality_id=event.municipality_id)  # fmt: skip
+              institution_id=event.institution_id,
+              municipality_id=event.municipality_id)  # fmt: skip
     notify.registered(event, registration, position=position)
     return registration
 
@@ -119,7 +125,8 @@ def registration_cancel(*, actor, registration: Registration) -> Registration:
     registration.save(update_fields=["status", "cancelled_at"])
     audit_log("events.registration.cancel", actor=actor, obj=registration,
               changes={"status": [old, registration.status]},
-              institution_id=event.institution_id, municipality_id=event.municipality_id)  # fmt: skip
+              institution_id=event.institution_id,
+              municipality_id=event.municipality_id)  # fmt: skip
     if old == Registration.Status.REGISTERED and event.status == Status.PUBLISHED:
         notify.promoted(event, promote_waiting(event))
     return registration
@@ -157,7 +164,9 @@ def join_refusal(roles, event: Event, registration: Registration | None) -> str 
         return _("This event is not taking place.")
     moment = now()
     runner = rules.runs(roles, event)
-    if not runner and (registration is None or registration.status != Registration.Status.REGISTERED):
+    if not runner and (
+        registration is None or registration.status != Registration.Status.REGISTERED
+    ):
         return _("Only registered participants can join. Register first.")
     if moment < event.joins_from:
         return _("The room opens 15 minutes before the start.")
@@ -192,7 +201,9 @@ def recording_publish(*, actor, event: Event, url: str) -> Event:
         raise ValidationError({"url": _("The recording is published after the event.")})
     event.recording_url = (url or "").strip()
     try:
-        event.clean_fields(exclude=[f.name for f in Event._meta.fields if f.name != "recording_url"])
+        event.clean_fields(
+            exclude=[f.name for f in Event._meta.fields if f.name != "recording_url"]
+        )
     except ValidationError as exc:
         raise ValidationError({"url": exc.message_dict.get("recording_url", [])}) from exc
     event.save(update_fields=["recording_url"])
@@ -200,8 +211,9 @@ def recording_publish(*, actor, event: Event, url: str) -> Event:
               changes={"recording_url": event.recording_url})  # fmt: skip
     if event.recording_url:
         ids = list(
-            Registration.objects.filter(event=event, status=Registration.Status.REGISTERED)
-            .values_list("person_id", flat=True)
+            Registration.objects.filter(
+                event=event, status=Registration.Status.REGISTERED
+            ).values_list("person_id", flat=True)
         )
         notify.recording(event, ids, actor=actor)
     return event

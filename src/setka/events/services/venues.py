@@ -3,6 +3,7 @@ shared resource of the resource centres, and whether a video provider is configu
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from django.conf import settings
@@ -40,8 +41,7 @@ def link_lesson(event: Event, host_ids: list[int]) -> None:
         ]
         if lessons:
             bells = {
-                (b.shift, b.number): b
-                for b in Bell.objects.filter(year_id=lessons[0].year_id)
+                (b.shift, b.number): b for b in Bell.objects.filter(year_id=lessons[0].year_id)
             }
             for lesson in lessons:
                 bell = bells.get((lesson.group.shift, lesson.number))
@@ -105,10 +105,11 @@ def release(event: Event, *, actor: Any) -> None:
     services, _resource, booking_model = _resources()
     booking = booking_model.objects.filter(pk=event.booking_id).first()
     if booking is not None:
-        try:
-            services.booking_cancel(actor=actor, booking=booking, reason=_("The event is cancelled."))
-        except (services.BookingConflict, PermissionDenied):
-            pass  # already over or cancelled there: nothing is held any more
+        # Already over or cancelled there: nothing is held any more.
+        with contextlib.suppress(services.BookingConflict, PermissionDenied):
+            services.booking_cancel(
+                actor=actor, booking=booking, reason=_("The event is cancelled.")
+            )
     event.booking_id = None
     event.save(update_fields=["booking_id"])
 

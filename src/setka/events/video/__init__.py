@@ -14,7 +14,7 @@ from ..models import Event, Provider
 from . import bbb, jitsi
 
 
-class ProviderUnavailable(ValidationError):
+class ProviderUnavailable(ValidationError):  # noqa: N818 - an answer to the user
     """The provider's server did not answer as expected."""
 
 

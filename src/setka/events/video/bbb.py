@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import urllib.error
 import urllib.request
-import xml.etree.ElementTree as ET  # noqa: N817
+import xml.etree.ElementTree as ET
 from urllib.parse import urlencode
 
 from django.conf import settings

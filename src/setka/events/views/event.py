@@ -49,7 +49,8 @@ def detail(request, pk: int):
         "manages": rules.manages(roles, event),
         "over": over,
         "window_problem": _window_error(event),
-        "can_join": roles.person_id is not None and join_refusal(roles, event, registration) is None,
+        "can_join": roles.person_id is not None
+        and join_refusal(roles, event, registration) is None,
         "joins_later": event.provider and not over and moment < event.joins_from,
         "refusal": None,
         "ics_url": request.build_absolute_uri(f"/events/{event.pk}.ics"),

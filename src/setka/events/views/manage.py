@@ -80,7 +80,9 @@ def publish(request, pk: int):
 def cancel(request, pk: int):
     event = event_to_manage(request.user, pk)
     try:
-        services.event_cancel(actor=request.user, event=event, reason=request.POST.get("reason", ""))
+        services.event_cancel(
+            actor=request.user, event=event, reason=request.POST.get("reason", "")
+        )
     except ValidationError as exc:
         messages.error(request, _message(exc))
     else:
@@ -129,7 +131,9 @@ def recording(request, pk: int):
     event = event_to_run(request.user, pk)
     if request.method == "POST":
         try:
-            services.recording_publish(actor=request.user, event=event, url=request.POST.get("url", ""))
+            services.recording_publish(
+                actor=request.user, event=event, url=request.POST.get("url", "")
+            )
         except ValidationError as exc:
             messages.error(request, _message(exc))
         else:

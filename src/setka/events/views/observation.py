@@ -37,7 +37,8 @@ def protocol(request, pk: int):
                      given[c.pk].comment if c.pk in given else "") for c in criteria}  # fmt: skip
     comment = mine.comment if mine else ""
     if request.method == "POST":
-        scores = {c.pk: (request.POST.get(f"score-{c.pk}", ""), request.POST.get(f"comment-{c.pk}", ""))
+        post = request.POST
+        scores = {c.pk: (post.get(f"score-{c.pk}", ""), post.get(f"comment-{c.pk}", ""))
                   for c in criteria}  # fmt: skip
         comment = request.POST.get("comment", "")
         try:

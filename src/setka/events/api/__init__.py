@@ -1,0 +1,1 @@
+"""The events module through the API (one router per resource)."""
