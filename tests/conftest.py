@@ -37,6 +37,15 @@ def frozen_clock(_frozen_session_clock):
         yield traveller
 
 
+@pytest.fixture(autouse=True)
+def _fresh_reset_counters(monkeypatch, request):
+    """Password-reset requests are counted in the cache (``accounts.throttle``): each test
+    counts under its own prefix, so that no test inherits another's requests."""
+    from setka.accounts import throttle
+
+    monkeypatch.setattr(throttle, "PREFIX", f"{throttle.PREFIX}:test:{id(request)}")
+
+
 def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -1,6 +1,13 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
 from django.utils.translation import gettext_lazy as _
+
+from .models import ApiToken
 
 
 class LoginForm(AuthenticationForm):
@@ -53,3 +60,39 @@ class TokenCreateForm(forms.Form):
         ],
         initial=90,
     )
+
+
+class _KeepTokensMixin:
+    """A new password revokes the account's API tokens: a token taken with the old password
+    would outlive it. The user may keep them (``keep_tokens``, off by default); the field is
+    offered only when the account has tokens in force."""
+
+    user: object
+    fields: dict
+
+    def _offer_keep_tokens(self) -> None:
+        if ApiToken.objects.active().filter(user=self.user).exists():
+            self.fields["keep_tokens"] = forms.BooleanField(
+                label=_("Keep my API tokens working"),
+                required=False,
+                help_text=_(
+                    "Without this, every API token of the account stops working now, and "
+                    "scripts or apps that use one need a new token."
+                ),
+            )
+
+    @property
+    def revoke_tokens(self) -> bool:
+        return not getattr(self, "cleaned_data", {}).get("keep_tokens", False)
+
+
+class PasswordChangeTokensForm(_KeepTokensMixin, PasswordChangeForm):
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self._offer_keep_tokens()
+
+
+class SetPasswordTokensForm(_KeepTokensMixin, SetPasswordForm):
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self._offer_keep_tokens()

@@ -8,7 +8,7 @@ import secrets
 from django.db import transaction
 
 from setka.core import clock, sqlrows
-from setka.core.audit import audit_log
+from setka.core.audit import audit_log, audit_log_many
 
 from .models import ApiToken, User, token_hash
 
@@ -41,6 +41,19 @@ def token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
         token.save(update_fields=["revoked_at"])
         audit_log("accounts.token.revoke", actor=actor, obj=token)
     return token
+
+
+@transaction.atomic
+def tokens_revoke_all(*, actor: User, user: User) -> int:
+    """Revoke every API token of ``user`` in force (after a new password); how many."""
+    tokens = list(ApiToken.objects.active().filter(user=user).select_for_update())
+    if not tokens:
+        return 0
+    now = clock.now()
+    ApiToken.objects.filter(pk__in=[t.pk for t in tokens]).update(revoked_at=now)
+    reason = {"reason": "password"}
+    audit_log_many("accounts.token.revoke", actor=actor, objects=[(t, reason) for t in tokens])
+    return len(tokens)
 
 
 TOKEN_SQL = f"""

@@ -1,16 +1,18 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from setka.network.models import Guardianship, Membership, MunicipalRole, Person
 
-from . import services
-from .forms import TokenCreateForm
+from . import services, throttle
+from .forms import PasswordChangeTokensForm, SetPasswordTokensForm, TokenCreateForm
 from .models import ApiToken
 
 
@@ -70,3 +72,59 @@ def token_revoke(request, pk: int):
     services.token_revoke(actor=request.user, token=token)
     messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
     return redirect("accounts:profile")
+
+
+# --- passwords ------------------------------------------------------------------------------
+
+
+def _revoke_tokens(request, form) -> None:
+    """After a new password: revoke the account's API tokens unless the form keeps them."""
+    if not form.revoke_tokens:
+        return
+    count = services.tokens_revoke_all(actor=form.user, user=form.user)
+    if count:
+        messages.info(
+            request,
+            ngettext(
+                "%(count)s API token of the account is revoked.",
+                "%(count)s API tokens of the account are revoked.",
+                count,
+            )
+            % {"count": count},
+        )
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = PasswordChangeTokensForm
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        _revoke_tokens(self.request, form)
+        return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = SetPasswordTokensForm
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        _revoke_tokens(self.request, form)
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Sends nothing past the limits of ``throttle`` (per address and per client), with the
+    same answer whether or not an account has the address."""
+
+    def form_valid(self, form):
+        if not throttle.reset_allowed(self.request, form.cleaned_data["email"]):
+            form.add_error(
+                None,
+                _(
+                    "Too many requests to reset a password for this address or from this "
+                    "connection. Wait an hour and try again; a link that was already sent is "
+                    "valid for three days."
+                ),
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
