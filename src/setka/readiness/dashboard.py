@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from setka.network.models import KIND_GROUP, InstitutionKind, KindGroup
@@ -16,6 +15,7 @@ from setka.network.models import KIND_GROUP, InstitutionKind, KindGroup
 from . import selectors
 from .models import Campaign, Form, Level, Response
 
+HIGH, MID = 70, 40
 SORTS = ["name", "index", *selectors.DIMENSION_FIELDS, "bandwidth", "status"]
 NUMERIC = {"index", *selectors.DIMENSION_FIELDS, "bandwidth"}
 CAN_HOST = gettext_lazy("can host remote lessons")
@@ -76,7 +76,19 @@ def _decorate(row: dict[str, Any]) -> dict[str, Any]:
     row["bandwidth"] = row["bandwidth_mbps"]
     for form in selectors.FORM_FIELDS:
         row[f"{form}_label"] = str(Level(row[form]).label) if row[form] else ""
+    row["index_class"] = score_class(row["index"])
+    row["dims"] = [
+        {"value": row[d], "cls": score_class(row[d])} for d in selectors.DIMENSION_FIELDS
+    ]
+    row["levels"] = [(row[f], row[f"{f}_label"]) for f in selectors.FORM_FIELDS]
     return row
+
+
+def score_class(value: float | None) -> str:
+    """How a score is coloured: 70 and above good, 40–69 middling, below 40 poor."""
+    if value is None:
+        return "none"
+    return "high" if value >= HIGH else "mid" if value >= MID else "low"
 
 
 def _matches(row: dict[str, Any], f: Filters) -> bool:
@@ -140,15 +152,15 @@ def dimension_labels() -> list[tuple[str, str]]:
     return [(d.value, str(d.label)) for d in Dimension]
 
 
+def skill_labels() -> list[tuple[str, str]]:
+    from .models import Skill
+
+    return [(s.value, str(s.label)) for s in Skill]
+
+
 def level_labels() -> list[tuple[str, str]]:
     return [(lv.value, str(lv.label)) for lv in Level]
 
 
 def form_labels() -> list[tuple[str, str]]:
     return [(f.value, str(f.label)) for f in Form]
-
-
-def sort_label(key: str) -> str:
-    return {"name": _("institution"), "bandwidth": _("connection"), "status": _("status")}.get(
-        key, key
-    )

@@ -12,11 +12,26 @@ from collections.abc import Callable, Iterable
 
 from django.apps import apps
 from django.db.models import Count, F, Q
+from django.utils.translation import gettext_lazy
 
 from .index import Participation
 
 Source = Callable[[list[int], dt.date, dt.date], dict[int, int]]
 WINDOW_DAYS = 365
+LABELS = {
+    "network_groups_hosted": gettext_lazy("network programme groups taught"),
+    "network_groups_joined": gettext_lazy(
+        "network programme groups of other institutions that its students attend"
+    ),
+    "agreements": gettext_lazy("network agreements"),
+    "offers": gettext_lazy("offers in the catalogue of network programmes"),
+    "events": gettext_lazy("municipal events organised or attended"),
+}
+
+
+def lines(participation: Participation) -> list[tuple[str, int]]:
+    """What a page shows: each source Setka has, in words, with its count."""
+    return [(str(LABELS.get(s, s)), participation.counts.get(s, 0)) for s in participation.sources]
 
 
 def _network_groups_hosted(ids: list[int], since: dt.date, until: dt.date) -> dict[int, int]:

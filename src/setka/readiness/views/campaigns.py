@@ -29,7 +29,7 @@ def index(request):
     themself."""
     roles = user_roles(request.user)
     municipalities = runs_in(request.user)
-    context: dict = {"runs": bool(municipalities)}
+    context: dict = {"runs": bool(municipalities), "asking": None}
     if municipalities:
         context["campaigns"] = list(
             campaigns_for_user(request.user).select_related("questionnaire")
@@ -166,6 +166,7 @@ def campaign(request, pk: int):
     """The municipal dashboard of a campaign."""
     found = campaign_for_user(request.user, pk)
     board = dashboard.build(found, dashboard.Filters.parse(request.GET))
+    sorts = _sort_links(request, board.filters)
     context = {
         "board": board,
         "campaign": found,
@@ -176,5 +177,30 @@ def campaign(request, pk: int):
         "groups": charts.GROUPS,
         "statuses": Response.Status.choices,
         "query": request.GET.urlencode(),
+        "sorts": sorts,
+        "dimension_columns": [(label, sorts[key]) for key, label in dashboard.dimension_labels()],
+        "ready_counts": [
+            (label, board.levels[key]["ready"]) for key, label in dashboard.form_labels()
+        ],
+        "competence_rows": [
+            (label, list(board.competence.by_skill[key].values()))
+            for key, label in dashboard.skill_labels()
+        ],
+        "trend_rows": board.trend,
     }
     return render(request, "readiness/campaign.html", context)
+
+
+def _sort_links(request, filters: dashboard.Filters) -> dict[str, dict[str, str]]:
+    """Each sortable column's address (the other direction when it is the current one) and
+    its ``aria-sort``."""
+    out = {}
+    for key in dashboard.SORTS:
+        query = request.GET.copy()
+        current = filters.sort == key
+        descending = not filters.desc if current else key in dashboard.NUMERIC
+        query["sort"] = key
+        query["order"] = "desc" if descending else "asc"
+        state = ("descending" if filters.desc else "ascending") if current else "none"
+        out[key] = {"href": f"?{query.urlencode()}", "state": state}
+    return out

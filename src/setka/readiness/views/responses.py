@@ -20,6 +20,7 @@ from .. import gaps, services
 from ..access import response_for_user
 from ..forms import ReasonForm, ReopenForm
 from ..models import Dimension, QuestionKind, Response
+from ..participation import lines as participation_lines
 from ..participation import participation_of
 
 FIELD = "q-"
@@ -134,7 +135,7 @@ def response(request, pk: int):
         "answers": _labels(found, questions) if not editable else [],
         "errors": errors,
         "gaps": [gaps.describe(g) for g in found.gaps],
-        "setka_data": setka_data[found.institution_id],
+        "setka_data": participation_lines(setka_data[found.institution_id]),
         "reason_form": ReasonForm(),
         "reopen_form": ReopenForm(),
         "deadline": found.reopened_until or found.campaign.deadline,
