@@ -32,8 +32,6 @@ def setka(request) -> dict:
         items.append((_("Resources"), reverse("resources:catalogue")))
     if roles.admin_of or roles.is_registry_manager:  # who answers and who runs the survey
         items.append((_("Readiness"), reverse("readiness:index")))
-    if roles.admin_of or roles.is_registry_manager:  # who answers and who runs the survey
-        items.append((_("Readiness"), reverse("readiness:index")))
     if roles.is_registry_manager:
         items.append((_("Registry"), reverse("network:manage_institutions")))
     if roles.is_municipal_admin:
