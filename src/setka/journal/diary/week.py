@@ -11,8 +11,9 @@ from typing import NamedTuple
 
 from django.urls import reverse
 
-from setka.core.sqlrows import as_bool, as_date, as_decimal, as_time, rows
+from setka.core.sqlrows import as_bool, as_date, as_decimal, rows
 
+from ..bells import LESSON_BELL_SQL, bell_times
 from ..models import Lesson, MarkKind
 from .common import DAYS_IN_WEEK, mark_text, short_name, week_start
 
@@ -116,14 +117,12 @@ class DiaryWeek:
 # The four queries of the diary are written as SQL (see ``journal.sqlrows``): the week is
 # what students and parents open every day.
 
-LESSONS_SQL = """
+LESSONS_SQL = f"""
 SELECT l.id, l.date, l.number, l.room, l.topic, l.kind, l.status, l.moved_from,
        l.subject_id, s.name, l.group_id, g.name, g.kind, l.institution_id, i.short_name,
        t.surname, t.given_name, t.patronymic,
        l.substitute_id, st.surname, st.given_name, st.patronymic,
-       (SELECT CAST(b.starts_at AS VARCHAR) || '|' || CAST(b.ends_at AS VARCHAR)
-        FROM journal_bell b
-        WHERE b.year_id = l.year_id AND b.shift = g.shift AND b.number = l.number)
+       {LESSON_BELL_SQL}
 FROM journal_lesson l
 JOIN journal_groupmember gm ON gm.group_id = l.group_id AND gm.student_id = %(student)s
      AND gm.starts_on <= l.date AND (gm.ends_on IS NULL OR gm.ends_on >= l.date)
@@ -134,7 +133,7 @@ JOIN network_person t ON t.id = l.teacher_id
 LEFT JOIN network_person st ON st.id = l.substitute_id
 WHERE l.date >= %(start)s AND l.date <= %(end)s
 ORDER BY l.date, l.number, s."order", s.name, l.id
-"""
+"""  # noqa: S608
 
 HOMEWORK_SQL = """
 SELECT h.id, h.due_on, h.group_id, l.subject_id, s.name, h.text, h.links, h.minutes,
@@ -167,14 +166,6 @@ WHERE a.student_id = %(student)s AND a.date >= %(start)s AND a.date <= %(end)s
 """
 
 WEIGHT_PLACES = MarkKind._meta.get_field("weight").decimal_places
-
-
-def _bell_times(value: str | None) -> tuple[dt.time | None, dt.time | None]:
-    """``"08:30:00|09:15:00"`` → the two times."""
-    if not value:
-        return None, None
-    starts, _sep, ends = value.partition("|")
-    return as_time(starts), as_time(ends)
 
 
 def _rows(sql: str, student_id: int, start: dt.date, end: dt.date) -> list[tuple]:
@@ -259,7 +250,7 @@ def diary_days(student_id: int, start: dt.date, end: dt.date) -> list[DiaryDay]:
     ) in _rows(LESSONS_SQL, student_id, start, end):
         if lesson_id in lessons:  # a repeat: overlapping memberships in one group
             continue
-        starts_at, ends_at = _bell_times(bell)
+        starts_at, ends_at = bell_times(bell)
         lesson = DiaryLesson(
             id=lesson_id,
             number=number,
