@@ -113,15 +113,15 @@ class DayField(forms.DateField):
 
 class BookingForm(forms.Form):
     day = DayField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    starts = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}))
-    ends = forms.TimeField(label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"}))
-    institution = forms.TypedChoiceField(label=_("For"), coerce=int)
+    starts = forms.TimeField(label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"}))
+    ends = forms.TimeField(label=_("Ends at"), widget=forms.TimeInput(attrs={"type": "time"}))
+    institution = forms.TypedChoiceField(label=_("Booked for"), coerce=int)
     purpose = forms.CharField(
         label=_("Purpose"), max_length=300,
         help_text=_("What for: a laboratory work of 9А, a seminar of the maths association…"),
     )  # fmt: skip
     party_size = forms.IntegerField(
-        label=_("People"), required=False, min_value=1, max_value=100_000
+        label=_("Number of people"), required=False, min_value=1, max_value=100_000
     )
 
     def __init__(self, *args: Any, institutions: list[tuple[int, str]], **kwargs: Any) -> None:

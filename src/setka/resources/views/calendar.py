@@ -13,6 +13,7 @@ from django.utils.http import http_date
 from django.views.decorators.http import require_GET
 
 from setka.core.clock import now, today
+from setka.network.models import Institution
 from setka.network.roles import user_roles
 
 from .. import calendar, ics, selectors
@@ -45,7 +46,11 @@ def catalogue(request):
         "centre": centre,
         "centres": selectors.centres(roles),
         "q": text,
-        "managed": sorted(roles.admin_of),
+        "managed": (
+            list(Institution.objects.filter(pk__in=roles.admin_of, is_resource_centre=True))
+            if roles.admin_of
+            else []
+        ),
     }
     return render(request, "resources/catalogue.html", context)
 
