@@ -38,6 +38,15 @@ def frozen_clock(_frozen_session_clock):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: ids repeat from test to test (rolled back), so
+    a count cached by one test (the bell's unread notifications) must not reach the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_reset_counters(monkeypatch, request):
     """Password-reset requests are counted in the cache (``accounts.throttle``): each test
     counts under its own prefix, so that no test inherits another's requests."""

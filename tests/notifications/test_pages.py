@@ -106,8 +106,8 @@ def test_list_query_budget(client_for, note_for, django_assert_num_queries, coun
     client = client_for("parent")
     client.get(reverse("notifications:list"))
 
-    # session, user, roles, page count, page rows, unread (the bell), the header's person
-    with django_assert_num_queries(7):
+    # session, user, roles, page count, page rows, the header's person (the bell: cached)
+    with django_assert_num_queries(6):
         response = client.get(reverse("notifications:list"))
 
     assert len(response.context["rows"]) == count
@@ -147,3 +147,20 @@ def test_settings_going_back_to_the_default_stores_nothing(client_for, world):
     client_for("parent").post(reverse("notifications:settings"), {f"kind-{TEST_KIND}": "in_app"})
 
     assert not Preference.objects.exists()
+
+
+def test_the_bell_costs_no_query_while_nothing_changes(client_for, note_for, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    note_for("parent", 1)
+    client = client_for("parent")
+    client.get(reverse("network:directory"))
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("network:directory"))
+    note_for("parent", 2)  # publishing forgets the cached count
+    html = client.get(reverse("network:directory")).content.decode()
+
+    assert not any("notifications_notification" in q["sql"] for q in queries.captured_queries)
+    assert 'class="bell-count">2<' in html

@@ -19,7 +19,7 @@ from setka.core.clock import now
 from setka.network.models import Person
 from setka.network.roles import user_roles
 
-from . import kinds
+from . import kinds, selectors
 from .models import Channel, Delivery, DigestSchedule, Notification, Preference
 
 logger = logging.getLogger(__name__)
@@ -124,6 +124,7 @@ def publish_many(kind: str, events: Iterable[Event], *, actor: Any = None) -> li
     if not notes:
         return []
     created = Notification.objects.bulk_create(notes)
+    selectors.forget_unread(n.recipient_id for n in created)
     pending = [n.pk for n in created if n.delivery == Delivery.PENDING and n.pk]
     if pending:
         transaction.on_commit(lambda: queue_delivery(pending))
@@ -147,13 +148,16 @@ def mark_read(*, person_id: int, notification: Notification) -> Notification:
     if notification.read_at is None:
         notification.read_at = now()
         notification.save(update_fields=["read_at"])
+        selectors.forget_unread([person_id])
     return notification
 
 
 def mark_all_read(*, person_id: int) -> int:
-    return Notification.objects.filter(recipient_id=person_id, read_at__isnull=True).update(
+    count = Notification.objects.filter(recipient_id=person_id, read_at__isnull=True).update(
         read_at=now()
     )
+    selectors.forget_unread([person_id])
+    return count
 
 
 @transaction.atomic
