@@ -12,7 +12,6 @@ from django.db.models import QuerySet
 from . import kinds
 from .models import DigestSchedule, Notification, Preference
 
-
 UNREAD_TTL = 300  # seconds; every change of a person's notifications forgets it at once
 
 
