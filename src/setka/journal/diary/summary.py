@@ -1,5 +1,6 @@
 """The summary of a student's year: per subject the weighted average of the current period,
-the period and year marks so far, and attendance. Five queries."""
+the period and year marks so far, attendance, and the results of other institutions' courses
+that the school credits (the network programmes' selector). Six queries."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count
+
+from setka.programs.selectors.credits import Credit, credited_results
 
 from ..averages import suggest_mark, weighted_average
 from ..models import (
@@ -61,6 +64,9 @@ class SummaryYear:
     subjects: dict[int, SummarySubject] = field(default_factory=dict)
     attendance_period: dict[str, int] = field(default_factory=dict)  # code -> count
     attendance_year: dict[str, int] = field(default_factory=dict)
+    institution_id: int = 0
+    # Courses of other institutions credited here as a subject, with their results.
+    credits: list[Credit] = field(default_factory=list)
 
     @property
     def attendance_rows(self) -> list[tuple[str, str, int, int]]:
@@ -133,6 +139,7 @@ def diary_summary(student_id: int, today: dt.date) -> Summary:
             "year_id",
             "year__name",
             "year__institution__short_name",
+            "year__institution_id",
             "year__starts_on",
             "year__ends_on",
             "year__rounding",
@@ -149,6 +156,7 @@ def diary_summary(student_id: int, today: dt.date) -> Summary:
                 ends_on=row["year__ends_on"],
                 rounding=row["year__rounding"],
                 min_marks=row["year__min_marks_for_period"],
+                institution_id=row["year__institution_id"],
             )
         year.periods.append(
             SummaryPeriod(row["id"], row["number"], row["name"], row["starts_on"], row["ends_on"])
@@ -235,4 +243,7 @@ def diary_summary(student_id: int, today: dt.date) -> Summary:
             subject.period_row = [
                 (p.name, subject.period_marks.get(p.id, "")) for p in year.periods
             ]
+    credits = credited_results([student_id], first=start, last=end).get(student_id, [])
+    for year in chosen:
+        year.credits = [c for c in credits if c.home_institution_id == year.institution_id]
     return Summary(student_id=student_id, today=today, years=chosen)

@@ -17,6 +17,7 @@ from django.shortcuts import render
 from setka.core.clock import today
 from setka.network.models import Institution
 from setka.network.roles import user_roles
+from setka.programs.selectors.credits import credited_results
 
 from .. import rules
 from ..averages import suggest_mark, weighted_average
@@ -200,6 +201,14 @@ def class_view(request: HttpRequest, group_id: int) -> HttpResponse:
                 "total": sum(counts.values()),
             }
         )
+    # The courses its students take at other institutions that the school credits (one
+    # query of the network programmes' selector; two more when someone takes one).
+    credits = credited_results(
+        [pid for pid, _name, _left in students],
+        first=period.starts_on,
+        last=period.ends_on,
+        home_institution_id=group.institution_id,
+    )
     context = {
         "group": group,
         "period": period,
@@ -207,6 +216,7 @@ def class_view(request: HttpRequest, group_id: int) -> HttpResponse:
         "columns": list(columns.values()),
         "rows": rows,
         "codes": codes,
+        "credits": [(name, c) for pid, name, _left in students for c in credits.get(pid, [])],
     }
     return render(request, "journal/overview/class.html", context)
 
