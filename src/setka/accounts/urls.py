@@ -65,5 +65,5 @@ urlpatterns = [
     ),
     path("profile/", views.profile, name="profile"),
     path("profile/tokens/", views.token_create, name="token_create"),
-    path("profile/tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
+    path("profile/tokens/<id:pk>/revoke/", views.token_revoke, name="token_revoke"),
 ]

@@ -10,6 +10,9 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.db.backends.signals import connection_created
 
+        from . import converters
         from .sqlite import install_unicode_like
+
+        converters.register()  # <id:…> in the URL patterns of every app
 
         connection_created.connect(install_unicode_like, dispatch_uid="setka_unicode_like")

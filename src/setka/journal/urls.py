@@ -7,20 +7,20 @@ app_name = "journal"
 urlpatterns = [
     # My journals, the grid of a group × subject × period, and its cell and period-mark saves
     path("", overview.index, name="index"),
-    path("<int:group_id>/<int:subject_id>/", grid.grid, name="grid"),
-    path("<int:group_id>/<int:subject_id>/cell/", grid.cell, name="cell"),
-    path("<int:group_id>/<int:subject_id>/period-mark/", grid.period_mark, name="period_mark"),
+    path("<id:group_id>/<id:subject_id>/", grid.grid, name="grid"),
+    path("<id:group_id>/<id:subject_id>/cell/", grid.cell, name="cell"),
+    path("<id:group_id>/<id:subject_id>/period-mark/", grid.period_mark, name="period_mark"),
     # Year marks of a group × subject, and the save of one of them
-    path("<int:group_id>/<int:subject_id>/year/", final_marks.final_marks, name="final_marks"),
-    path("<int:group_id>/<int:subject_id>/year-mark/", final_marks.final_mark, name="final_mark"),
+    path("<id:group_id>/<id:subject_id>/year/", final_marks.final_marks, name="final_marks"),
+    path("<id:group_id>/<id:subject_id>/year-mark/", final_marks.final_mark, name="final_mark"),
     # A lesson: topic, homework and its files, marks with their history, admin actions
-    path("lessons/<int:pk>/", lessons.lesson, name="lesson"),
-    path("lessons/<int:pk>/files/<int:file_pk>/", lessons.attachment, name="attachment"),
+    path("lessons/<id:pk>/", lessons.lesson, name="lesson"),
+    path("lessons/<id:pk>/files/<id:file_pk>/", lessons.attachment, name="attachment"),
     # The class teacher's and the administration's views
-    path("class/<int:group_id>/", overview.class_view, name="class"),
+    path("class/<id:group_id>/", overview.class_view, name="class"),
     path("completeness/", overview.completeness, name="completeness"),
     # The daily attendance summary of a class and of a school
-    path("attendance/class/<int:group_id>/", attendance.attendance_day, name="attendance_day"),
+    path("attendance/class/<id:group_id>/", attendance.attendance_day, name="attendance_day"),
     path("attendance/school/<slug:slug>/", attendance.attendance_school, name="attendance_school"),
     path("", include("setka.journal.urls_diary")),
     path("", include("setka.journal.urls_reports")),

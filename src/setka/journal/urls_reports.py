@@ -7,9 +7,9 @@ from .views import reports
 
 urlpatterns = [
     path("reports/", reports.report_index, name="report_index"),
-    path("reports/class/<int:group_id>/", reports.report_class, name="report_class"),
+    path("reports/class/<id:group_id>/", reports.report_class, name="report_class"),
     path(
-        "reports/class/<int:group_id>/report.xlsx",
+        "reports/class/<id:group_id>/report.xlsx",
         reports.report_class,
         {"fmt": "xlsx"},
         name="export_class_report",
@@ -29,13 +29,13 @@ urlpatterns = [
         name="export_municipal_report",
     ),
     path(
-        "export/<int:group_id>/<int:period_id>/journal.xlsx",
+        "export/<id:group_id>/<id:period_id>/journal.xlsx",
         reports.export_journal,
         {"fmt": "xlsx"},
         name="export_journal_xlsx",
     ),
     path(
-        "export/<int:group_id>/<int:period_id>/journal.pdf",
+        "export/<id:group_id>/<id:period_id>/journal.pdf",
         reports.export_journal,
         {"fmt": "pdf"},
         name="export_journal_pdf",

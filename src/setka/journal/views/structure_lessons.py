@@ -16,6 +16,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from setka.core.converters import parse_id
+
 from ..bells import BellSlots
 from ..forms import CancelForm, MoveForm, SubstituteForm, apply_errors, teachers_of
 from ..models import Lesson, StudyGroup
@@ -23,16 +25,12 @@ from ..services import timetable
 from .structure import form_page, parse_day, within, year_or_404
 
 
-def _int(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() else None
-
-
 @login_required
 def day(request: HttpRequest, pk: int) -> HttpResponse:
     year, can_manage = year_or_404(request, pk)
     on = within(year, parse_day(request.GET.get("date")))
-    group_id = _int(request.GET.get("group"))
-    teacher_id = _int(request.GET.get("teacher"))
+    group_id = parse_id(request.GET.get("group"))
+    teacher_id = parse_id(request.GET.get("teacher"))
     lessons = Lesson.objects.filter(Q(date=on) | Q(moved_from=on), year=year)
     if group_id:
         lessons = lessons.filter(Q(group_id=group_id) | Q(group__parent_id=group_id))
