@@ -94,8 +94,8 @@ def measure_reports(journal: dict[str, Any], results: Results, sessions: list[st
 
 def import_rows(journal: dict[str, Any], n: int) -> tuple[Any, Any, list[list[str]]]:
     """``n`` new marks for the students of one school (the journal's), on lessons of its open
-    periods, each with a (value, kind) the student does not have yet on that lesson — so none
-    is skipped as a repeat."""
+    periods held by today (the import takes no mark ahead of a lesson), each with a (value,
+    kind) the student does not have yet on that lesson — so none is skipped as a repeat."""
     year = journal["group"].year
     institution = journal["group"].institution
     actor = _school_admin(institution)
@@ -109,11 +109,11 @@ def import_rows(journal: dict[str, Any], n: int) -> tuple[Any, Any, list[list[st
             JOIN journal_studygroup g ON g.id = l.group_id
             JOIN journal_groupmember gm ON gm.group_id = l.group_id AND gm.starts_on <= l.date
                  AND (gm.ends_on IS NULL OR gm.ends_on >= l.date)
-            WHERE l.year_id = %s AND l.status <> 'cancelled'
+            WHERE l.year_id = %s AND l.status <> 'cancelled' AND l.date <= %s
             ORDER BY md5(l.id::text || ':' || gm.student_id::text)
             LIMIT %s
             """,
-            [year.pk, n],
+            [year.pk, timezone.localdate(), n],
         )
         pairs = cursor.fetchall()
         cursor.execute(

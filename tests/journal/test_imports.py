@@ -30,7 +30,7 @@ from setka.journal.services import records, structure
 from setka.network.models import Membership, Person
 
 from .. import factories as f
-from ..clock import d, iso
+from ..clock import TODAY, d, iso
 
 pytestmark = pytest.mark.django_db
 
@@ -366,7 +366,9 @@ MARK_HEADER = ["Код ученика", "ФИО ученика", "Дата", "Н
 
 
 def maths_rows(jw, n_lessons):
-    lessons = list(jw.lessons(period=jw.q2)[:n_lessons])
+    """Marks of every student at the last ``n_lessons`` maths lessons before today (marks are
+    not taken ahead of a lesson)."""
+    lessons = list(jw.lessons().filter(date__lt=TODAY))[-n_lessons:]
     return [[s.pk, s.surname, lesson.date.strftime("%d.%m.%Y"), lesson.number, "Математика",
              (s.pk + lesson.pk) % 4 + 2, ""]
             for lesson in lessons for s in jw.students]  # fmt: skip

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from setka.core.tabular import ImportRow, norm
 
 from ..models import AcademicYear, GroupMember, Lesson, Mark, MarkKind, StudyGroup, Subject
+from ..services import entry
 from ..services.records import PASS_TOKENS
 from ..services.structure import mark_kinds_ensure
 from .base import ImportReport, parse_date, parse_int, text
@@ -301,6 +302,9 @@ def resolve(
             continue
         if status == Lesson.Status.CANCELLED:
             report.error(row, "date", _("The lesson on this date is cancelled."), day)
+            continue
+        if entry.is_ahead(day):
+            report.error(row, "date", entry.ahead_message(day), day)
             continue
         value: int | None = None
         passed: bool | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -29,6 +30,7 @@ from ..models import (
     Subject,
 )
 from ..rules import WRITE, can_write_lesson, group_journal_access
+from .entry import check_lesson_held, check_marks_room, marks_on_lesson
 
 PASS_TOKENS = {
     "зач": True,
@@ -189,13 +191,16 @@ class ItemError(Exception):
         self.error = error
 
 
-def _new_mark(actor, item: NewMark, *, kind: MarkKind | None) -> Mark:
+def _new_mark(actor, item: NewMark, *, kind: MarkKind | None, existing: int) -> Mark:
     """A checked, unsaved mark: the checks of :func:`mark_create` and :func:`marks_create_many`
-    (``kind`` stands for ``item.kind``: the lesson's default when None)."""
+    (``kind`` stands for ``item.kind``: the lesson's default when None; ``existing`` is how
+    many marks the student has for the lesson already)."""
     lesson, student = item.lesson, item.student
     check_lesson_writable(actor, lesson)
+    check_lesson_held(lesson)
     check_student_in_group(student.pk, lesson)
     value, passed = _clean_value(lesson.subject, item.value, item.passed)
+    check_marks_room(existing)
     kind = kind or default_kind(lesson)
     if kind.institution_id != lesson.institution_id:
         raise ValidationError({"kind": _("Unknown mark kind.")}, code="bad_kind")
@@ -231,7 +236,8 @@ def mark_create(
     comment: str = "",
 ) -> Mark:
     item = NewMark(lesson, student, value, passed, kind, comment)
-    mark = _new_mark(actor, item, kind=kind)
+    key = (lesson.pk, student.pk)
+    mark = _new_mark(actor, item, kind=kind, existing=marks_on_lesson({key})[key])
     mark.save(force_insert=True)
     audit_log("journal.mark.create", actor=actor, obj=mark, changes=_created(mark))
     return mark
@@ -245,6 +251,7 @@ def marks_create_many(*, actor, items: list[NewMark]) -> list[Mark]:
     their audit entries are written with two bulk inserts."""
     kinds_of: dict[tuple[int, str], MarkKind] = {}
     marks = []
+    counts = marks_on_lesson({(item.lesson.pk, item.student.pk) for item in items})
     for index, item in enumerate(items):
         lesson = item.lesson
         try:
@@ -254,7 +261,9 @@ def marks_create_many(*, actor, items: list[NewMark]) -> list[Mark]:
                 if key not in kinds_of:
                     kinds_of[key] = default_kind(lesson)
                 kind = kinds_of[key]
-            marks.append(_new_mark(actor, item, kind=kind))
+            pair = (lesson.pk, item.student.pk)
+            marks.append(_new_mark(actor, item, kind=kind, existing=counts[pair]))
+            counts[pair] += 1
         except (ValidationError, PermissionDenied) as exc:
             raise ItemError(index, exc) from exc
     Mark.objects.bulk_create(marks)
@@ -288,6 +297,7 @@ def _mark_update(actor, mark: Mark, data: dict[str, Any]) -> Mark:
     """:func:`mark_update` of a mark whose row the transaction holds locked and has read."""
     lesson = mark.lesson
     check_lesson_writable(actor, lesson)
+    check_lesson_held(lesson)
     if mark.is_deleted:
         raise ValidationError(_("This mark has been deleted."), code="deleted")
     before = _mark_state(mark)
@@ -364,6 +374,8 @@ def attendance_set(
 ) -> Attendance:
     check_lesson_writable(actor, lesson)
     code = normalise_attendance(code)
+    if code:
+        check_lesson_held(lesson)
     check_student_in_group(student.pk, lesson)
     row = Attendance.objects.select_for_update().filter(lesson=lesson, student=student).first()
     before = row.code if row else ""
@@ -402,19 +414,29 @@ def parse_cell(text: str, subject: Subject) -> tuple[list[tuple[int | None, bool
         low = token.lower()
         if low in PASS_TOKENS and not (low in ("-", "+") and not subject.is_pass_fail):
             marks.append(_clean_value(subject, None, PASS_TOKENS[low]))
-        elif token.isdigit():
+        elif token.isascii() and token.isdigit():
             if len(token) > 1 and all(c in "12345" for c in token):  # "54" typed fast = 5 and 4
                 marks.extend(_clean_value(subject, int(c), None) for c in token)
             else:
                 marks.append(_clean_value(subject, int(token), None))
+        elif any(unicodedata.category(c) in ("Nd", "No", "Nl") for c in token):
+            # "²", "٥", "５": digits of other scripts are not marks (nor is int() of them)
+            raise ValidationError(
+                {
+                    "value": ValidationError(
+                        _("Type marks with the digits 1–5: “%(value)s” is not a mark.")
+                        % {"value": token[:10]},
+                        code="bad_value",
+                    )
+                }
+            )
         else:
             if attendance:
                 raise ValidationError(
                     {"code": _("Only one attendance code per lesson.")}, code="bad_code"
                 )
             attendance = normalise_attendance(token)
-    if len(marks) > 4:
-        raise ValidationError({"value": _("No more than four marks per lesson.")}, code="too_many")
+    check_marks_room(0, len(marks))
     return marks, attendance
 
 
