@@ -13,7 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 
 from setka.core.api_auth import REQUIRED
-from setka.core.api_errors import PROBLEM, install_error_handlers, problem
+from setka.core.api_errors import PROBLEM, install_error_handlers, problem, request_guard
 
 DESCRIPTION = """\
 The JSON API of Setka, the network of the educational institutions of a municipality.
@@ -65,13 +65,17 @@ class SetkaAPI(NinjaAPI):
 
 
 def _problem_for_405(api: NinjaAPI, view: Callable[..., Any]) -> Callable[..., Any]:
-    """Wrap a view of the API so that a wrong method (405) or the bare root (ninja raises
-    Http404 there) also answer with problem JSON. Every view of the API is CSRF-exempt at
-    Django's level: the session authentication checks CSRF itself."""
+    """Wrap a view of the API so that a body it cannot take is refused first (413 or 422,
+    ``request_guard``), and a wrong method (405) or the bare root (ninja raises Http404 there)
+    also answer with problem JSON. Every view of the API is CSRF-exempt at Django's level: the
+    session authentication checks CSRF itself."""
 
     @csrf_exempt
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        refused = request_guard(api, request)  # a body too large or unreadable: 413 / 422
+        if refused is not None:
+            return refused
         try:
             response = view(request, *args, **kwargs)
         except Http404:

@@ -14,12 +14,16 @@ bad input fails as a clear 422 before it reaches the database.
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import logging
 from typing import Annotated, Any
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParser, MultiPartParserError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI, Schema
@@ -27,6 +31,8 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import AfterValidator, Field, StringConstraints
 from pydantic_core import PydanticCustomError
+
+from . import dates, names
 
 logger = logging.getLogger("setka.api")
 
@@ -135,6 +141,7 @@ _MESSAGES = {
     "date_type": gettext_lazy("Enter a real date in the form YYYY-MM-DD."),
     "date_from_datetime_parsing": gettext_lazy("Enter a real date in the form YYYY-MM-DD."),
     "date_from_datetime_inexact": gettext_lazy("Enter a date without a time."),
+    "date_out_of_range": gettext_lazy("Enter a date between the years %(min)d and %(max)d."),
     "enum": gettext_lazy("Choose one of: %(expected)s."),
     "literal_error": gettext_lazy("Choose one of: %(expected)s."),
     "model_type": gettext_lazy("Send a JSON object."),
@@ -143,6 +150,9 @@ _MESSAGES = {
     "list_type": gettext_lazy("Send a list."),
     "extra_forbidden": gettext_lazy("Unknown field: check its name."),
     "json_invalid": gettext_lazy("The request body is not valid JSON."),
+    "body_invalid": gettext_lazy(
+        "The request body cannot be read: send JSON (Content-Type: application/json)."
+    ),
 }
 #: ``too_short`` / ``too_long`` of a list (not of a text)
 _ITEMS_MESSAGES = {
@@ -167,6 +177,8 @@ def _message(err: dict[str, Any]) -> str:
             return str(template)
     if code == "value_error" and ctx.get("error"):
         return str(ctx["error"])
+    if isinstance(ctx.get("message"), str):  # our own validators word their errors
+        return ctx["message"]
     return _("The value is not valid.")
 
 
@@ -217,6 +229,32 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
+def _bounded_date(value: dt.date) -> dt.date:
+    if not dates.in_range(value):
+        raise PydanticCustomError(
+            "date_out_of_range",
+            "The year is out of range.",
+            {"min": dates.MIN_YEAR, "max": dates.MAX_YEAR},
+        )
+    return value
+
+
+# A date of the years Setka works with (``core.dates``: 1900–2100).
+Day = Annotated[dt.date, AfterValidator(_bounded_date)]
+
+
+def _person_name(value: str) -> str:
+    problem = names.name_problem(value)
+    if problem is not None:
+        code, message = problem
+        raise PydanticCustomError(code, "{message}", {"message": message})
+    return value
+
+
+# A person's name (``core.names``): no invisible characters, no leading formula character.
+PersonName = Annotated[Text, AfterValidator(_person_name)]
+
+
 # --- handlers -----------------------------------------------------------------------------
 
 
@@ -224,6 +262,50 @@ def _invalid(api: NinjaAPI, request: HttpRequest, errors: list[dict[str, Any]]) 
     return problem(
         api, request, 422, _("Invalid input"), _("Some fields are invalid."), errors=errors
     )
+
+
+def _body_invalid(api: NinjaAPI, request: HttpRequest) -> HttpResponse:
+    message = str(_MESSAGES["body_invalid"])
+    return _invalid(api, request, [{"field": None, "message": message, "code": "body_invalid"}])
+
+
+def _too_large(api: NinjaAPI, request: HttpRequest) -> HttpResponse:
+    limit = (settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0) / (1024 * 1024)
+    return problem(
+        api,
+        request,
+        413,
+        _("Request too large"),
+        _("The request body is larger than %(mb)s MB. Send less at a time.") % {"mb": f"{limit:g}"},
+    )
+
+
+def _unreadable_multipart(request: HttpRequest) -> bool:
+    """A ``multipart/form-data`` body Django could not parse: no boundary, or a bad one (the
+    parser checks both on creation, before reading anything)."""
+    if request.content_type != "multipart/form-data":
+        return False
+    try:
+        MultiPartParser(request.META, io.BytesIO(), request.upload_handlers, request.encoding)
+    except MultiPartParserError:
+        return True
+    return False
+
+
+def request_guard(api: NinjaAPI, request: HttpRequest) -> HttpResponse | None:
+    """Before an endpoint of the API runs (and before its authentication reads the body): a
+    body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` answers 413, a multipart body Django cannot
+    parse 422 — problem documents, never a 500."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if limit is not None and length > limit:
+        return _too_large(api, request)
+    if _unreadable_multipart(request):
+        return _body_invalid(api, request)
+    return None
 
 
 def install_error_handlers(api: NinjaAPI) -> None:
@@ -269,6 +351,16 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return problem(
             api, request, 403, _("Forbidden"), _("You do not have the rights for this action.")
         )
+
+    # ``request_guard`` answers these before an endpoint runs; a body read later (without a
+    # Content-Length, say) still gets the same answers.
+    @api.exception_handler(RequestDataTooBig)
+    def on_too_big(request, exc):
+        return _too_large(api, request)
+
+    @api.exception_handler(MultiPartParserError)
+    def on_bad_multipart(request, exc):
+        return _body_invalid(api, request)
 
     @api.exception_handler(HttpError)
     def on_http_error(request, exc):

@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
-from setka.core.api_errors import Id, errors_for
+from setka.core.api_errors import Day, Id, errors_for
 from setka.core.clock import today
 from setka.core.permissions import get_for_user_or_404
 from setka.network.models import Person
@@ -32,10 +32,10 @@ MAX_DAYS = 31
 
 
 class DiaryQuery(Schema):
-    from_: dt.date | None = Field(
+    from_: Day | None = Field(
         None, alias="from", description="The first day; Monday of this week if not given."
     )
-    to: dt.date | None = Field(None, description="The last day; 6 days after `from` if not given.")
+    to: Day | None = Field(None, description="The last day; 6 days after `from` if not given.")
 
 
 class DiaryMarkOut(Schema):

@@ -14,6 +14,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from setka.core import dates
 from setka.core.clock import today
 from setka.network.models import Institution, Membership, Person
 
@@ -47,7 +48,8 @@ def apply_errors(form: forms.Form, exc: ValidationError) -> None:
 
 
 def date_field(label, *, required: bool = True, initial: Any = None) -> forms.DateField:
-    return forms.DateField(label=label, widget=DateInput(), required=required, initial=initial)
+    """A date of the years Setka works with (``core.dates``: 1900–2100)."""
+    return dates.DateField(label=label, widget=DateInput(), required=required, initial=initial)
 
 
 class PersonChoiceField(forms.ModelChoiceField):

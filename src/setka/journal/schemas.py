@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 from ninja import Field, Schema
 from pydantic import StrictBool, StrictInt, WithJsonSchema
 
-from setka.core.api_errors import Id, Text
+from setka.core.api_errors import Day, Id, Text
 from setka.network.schemas import InputSchema
 
 from .models import Lesson, Mark
@@ -308,7 +308,7 @@ class HomeworkIn(InputSchema):
         default_factory=list, max_length=10, description="http(s) addresses, at most ten."
     )
     minutes: Annotated[StrictInt, Field(ge=1, le=240)] = 20
-    due_on: dt.date | None = Field(
+    due_on: Day | None = Field(
         None, description="The next lesson of the subject if not given; within the year."
     )
 

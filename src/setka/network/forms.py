@@ -10,7 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from setka.core import dates
 from setka.core.clock import today
+from setka.core.names import validate_name
 
 from .importing import PERSON_KEYS
 from .models import Guardianship, Institution, Membership, MunicipalRole, Person
@@ -40,11 +42,13 @@ def apply_errors(form: forms.Form, exc: ValidationError, prefix: str = "") -> No
 def _formfield(model_field, **kwargs: Any):
     if isinstance(model_field, models.URLField):
         kwargs["assume_scheme"] = "https"
+    if isinstance(model_field, models.DateField) and model_field.name != "founded_on":
+        kwargs["form_class"] = dates.DateField  # 1900–2100 (founding has its own years)
     return model_field.formfield(**kwargs)
 
 
 def _start(label=None) -> forms.DateField:
-    return forms.DateField(
+    return dates.DateField(
         label=label or _("Since"), widget=DateInput(), required=False, initial=today
     )
 
@@ -108,7 +112,12 @@ class PersonForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields.update(
-            forms.fields_for_model(Person, fields=PERSON_KEYS, widgets={"birth_date": DateInput()})
+            forms.fields_for_model(
+                Person,
+                fields=PERSON_KEYS,
+                widgets={"birth_date": DateInput()},
+                formfield_callback=_formfield,
+            )
         )
         self.fields["birth_date"].help_text = _("Needed for students: it tells namesakes apart.")
         for name in ("surname", "given_name", "patronymic", "email", "phone"):
@@ -136,9 +145,15 @@ class PersonAddForm(PersonForm):
 class ParentForm(forms.Form):
     """The optional parent of a new student (all empty: no parent)."""
 
-    surname = forms.CharField(label=_("Parent's surname"), max_length=100, required=False)
-    given_name = forms.CharField(label=_("Parent's given name"), max_length=100, required=False)
-    patronymic = forms.CharField(label=_("Parent's patronymic"), max_length=100, required=False)
+    surname = forms.CharField(
+        label=_("Parent's surname"), max_length=100, required=False, validators=[validate_name]
+    )
+    given_name = forms.CharField(
+        label=_("Parent's given name"), max_length=100, required=False, validators=[validate_name]
+    )
+    patronymic = forms.CharField(
+        label=_("Parent's patronymic"), max_length=100, required=False, validators=[validate_name]
+    )
     email = forms.EmailField(label=_("Parent's e-mail"), required=False)
     phone = forms.CharField(label=_("Parent's phone"), max_length=50, required=False)
     kind = forms.ChoiceField(

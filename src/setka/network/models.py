@@ -6,15 +6,37 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from setka.core.clock import today
 from setka.core.models import TimeStampedModel
+from setka.core.names import validate_name
+
+#: The earliest year of founding Setka takes (the oldest schools of Russia are of the 1700s).
+FOUNDED_MIN_YEAR = 1700
+
+
+def validate_founded_on(value: dt.date | None) -> None:
+    """An institution is founded between :data:`FOUNDED_MIN_YEAR` and this year."""
+    if value is None:
+        return
+    if value.year > today().year:
+        raise ValidationError(
+            gettext("The date of founding cannot be after this year (%(year)d).")
+            % {"year": today().year},
+            code="founded_in_future",
+        )
+    if value.year < FOUNDED_MIN_YEAR:
+        raise ValidationError(
+            gettext("The date of founding cannot be before %(year)d.") % {"year": FOUNDED_MIN_YEAR},
+            code="founded_too_early",
+        )
 
 
 class Municipality(TimeStampedModel):
@@ -108,7 +130,9 @@ class Institution(TimeStampedModel):
     head_name = models.CharField(_("head"), max_length=200, blank=True)
     head_position = models.CharField(_("head's position"), max_length=200, blank=True)
     working_hours = models.CharField(_("working hours"), max_length=300, blank=True)
-    founded_on = models.DateField(_("date of founding"), null=True, blank=True)
+    founded_on = models.DateField(
+        _("date of founding"), null=True, blank=True, validators=[validate_founded_on]
+    )
     is_resource_centre = models.BooleanField(_("resource centre"), default=False)
     description = models.TextField(_("short description"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -149,9 +173,11 @@ class Person(TimeStampedModel):
         related_name="person",
         verbose_name=_("account"),
     )
-    surname = models.CharField(_("surname"), max_length=100)
-    given_name = models.CharField(_("given name"), max_length=100)
-    patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
+    surname = models.CharField(_("surname"), max_length=100, validators=[validate_name])
+    given_name = models.CharField(_("given name"), max_length=100, validators=[validate_name])
+    patronymic = models.CharField(
+        _("patronymic"), max_length=100, blank=True, validators=[validate_name]
+    )
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)

@@ -15,12 +15,12 @@ from pydantic import WithJsonSchema
 
 from setka.core import clock
 from setka.core.api import InputSchema
-from setka.core.api_errors import Id, Text
+from setka.core.api_errors import Day, Id, PersonName, Text
 
 from .models import Guardianship, Institution, InstitutionKind, Membership, MunicipalRole, Person
 
-Name = Annotated[Text, Field(min_length=1, max_length=100)]
-Short = Annotated[Text, Field(max_length=100)]
+Name = Annotated[PersonName, Field(min_length=1, max_length=100)]
+Short = Annotated[PersonName, Field(max_length=100)]
 Line = Annotated[Text, Field(max_length=200)]
 Email = Annotated[Text, Field(max_length=254)]
 Phone = Annotated[Text, Field(max_length=50)]
@@ -263,7 +263,7 @@ class PersonIn(InputSchema):
     patronymic: Short = ""
     email: Email = ""
     phone: Phone = ""
-    birth_date: dt.date | None = Field(None, description="Needed for students.")
+    birth_date: Day | None = Field(None, description="Needed for students.")
 
 
 class PersonPatchIn(InputSchema):
@@ -272,7 +272,7 @@ class PersonPatchIn(InputSchema):
     patronymic: Short | None = None
     email: Email | None = None
     phone: Phone | None = None
-    birth_date: dt.date | None = None
+    birth_date: Day | None = None
 
 
 class MemberFilter(Schema):
@@ -290,21 +290,21 @@ class MemberCreateIn(InputSchema):
     person: PersonIn | None = None
     role: MembershipRole
     position: Line = ""
-    starts_on: dt.date | None = Field(None, description="Today if not given.")
-    ends_on: dt.date | None = None
+    starts_on: Day | None = Field(None, description="Today if not given.")
+    ends_on: Day | None = None
 
 
 class MembershipCreateIn(InputSchema):
     institution_id: Id
     role: MembershipRole
     position: Line = ""
-    starts_on: dt.date | None = Field(None, description="Today if not given.")
-    ends_on: dt.date | None = None
+    starts_on: Day | None = Field(None, description="Today if not given.")
+    ends_on: Day | None = None
 
 
 class MembershipPatchIn(InputSchema):
     position: Line | None = None
-    ends_on: dt.date | None = Field(None, description="Send null to reopen the membership.")
+    ends_on: Day | None = Field(None, description="Send null to reopen the membership.")
 
 
 class GuardianCreateIn(InputSchema):

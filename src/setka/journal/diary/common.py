@@ -7,6 +7,8 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from setka.core import dates
+
 from ..models import GroupMember
 
 DAYS_IN_WEEK = 6  # Monday to Saturday
@@ -21,14 +23,8 @@ def week_start(day: dt.date) -> dt.date:
 def parse_week(value: str | None, today: dt.date) -> dt.date:
     """The Monday of ``?week=2026-11-23`` (any day of the week will do); the current week
     for an empty or unreadable value."""
-    if value:
-        try:
-            day = dt.date.fromisoformat(value.strip()[:10])
-        except ValueError:
-            day = None
-        if day is not None and dt.date(1990, 1, 1) <= day <= dt.date(2200, 1, 1):
-            return week_start(day)
-    return week_start(today)
+    day = dates.parse_date(value)  # None for a bad value or a year outside 1900–2100
+    return week_start(day or today)
 
 
 def short_name(surname: str, given: str, patronymic: str) -> str:

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from setka.core.clock import today
+from setka.core.names import name_problem
 from setka.core.tabular import Column, ImportRow, Spec, norm, read_table
 from setka.network import services as network_services
 from setka.network.models import Membership, Person
@@ -167,6 +168,10 @@ def _parse(
                     report.error(row, k, _("Write the student's surname and given name."))
                 elif len(names[k]) > 100:
                     report.error(row, k, _("Too long: at most %(max)d characters.") % {"max": 100})
+            for k, value in names.items():
+                problem = name_problem(value)
+                if problem is not None:
+                    report.error(row, k, problem[1])
             person = {**names, "birth_date": born}
             pkey = (student_id,) if student_id else (*map(norm, names.values()), born)
             if pkey in seen_people:

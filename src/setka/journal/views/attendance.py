@@ -11,9 +11,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from setka.core import dates
 from setka.core.clock import today
 from setka.core.permissions import get_for_user_or_404
 from setka.network.models import Institution
@@ -21,23 +21,15 @@ from setka.network.models import Institution
 from .. import daily, rules
 from ..models import AcademicYear, AttendanceCode, StudyGroup
 
-DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y")  # the calendar's, and what a person types
-
 
 def parse_date(raw: str | None) -> tuple[dt.date, str]:
-    """The chosen day (today when none) and an error message for a value that is not a date."""
-    raw = (raw or "").strip()
-    if not raw:
-        return today(), ""
-    for fmt in DATE_FORMATS:
-        try:
-            return dt.datetime.strptime(raw, fmt).date(), ""  # noqa: DTZ007 - a date, no time
-        except ValueError:
-            continue
-    message = _(
-        "“%(value)s” is not a date. Choose the day in the calendar or type it as 26.11.2026."
-    )
-    return today(), message % {"value": raw[:40]}
+    """The chosen day (today when none) and an error message for a value that is not a date
+    of the years Setka works with (``core.dates``)."""
+    try:
+        day = dates.read_date(raw)
+    except ValueError as exc:
+        return today(), str(exc)
+    return day or today(), ""
 
 
 def _url(name: str, arg: object, day: dt.date) -> str:

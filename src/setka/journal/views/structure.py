@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from setka.core import dates
 from setka.core.clock import today
 from setka.core.permissions import get_for_user_or_404
 from setka.network.models import Institution
@@ -80,10 +81,8 @@ def within(year: AcademicYear, day: dt.date | None = None) -> dt.date:
 
 
 def parse_day(raw: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(raw) if raw else None
-    except ValueError:
-        return None
+    """``?date=``: the day, or None for none or a bad one (``core.dates``: 1900–2100)."""
+    return dates.parse_date(raw)
 
 
 # --- the list of years ---------------------------------------------------------------------------

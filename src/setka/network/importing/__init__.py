@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from setka.core import tabular
 from setka.core.clock import today
+from setka.core.names import name_problem
 from setka.core.tabular import ImportFileError, ImportRow, RowError, Table, norm
 
 from ..models import Guardianship, Institution, Membership
@@ -48,6 +49,7 @@ __all__ = [
 ]
 
 PARENT_KEYS = ["parent_" + k for k in PERSON_KEYS if k != "birth_date"]
+NAME_KEYS = [p + k for p in ("", "parent_") for k in ("surname", "given_name", "patronymic")]
 MAX_LENGTH = {"surname": 100, "given_name": 100, "patronymic": 100, "phone": 50, "position": 200}
 ROLE_WORDS = {
     Membership.Role.STUDENT: ("ученик", "ученица", "учащийся", "обучающийся", "student"),
@@ -130,6 +132,10 @@ def parse_row(row: ImportRow) -> tuple[Enrolment | None, list[RowError]]:
         for k in (key, f"parent_{key}"):
             if len(text.get(k, "")) > limit:
                 error(k, _("Too long: at most %(max)d characters.") % {"max": limit})
+    for key in NAME_KEYS:
+        problem = name_problem(text.get(key, ""))
+        if problem is not None:
+            error(key, problem[1])
     for key in ("email", "parent_email"):
         if text.get(key):
             try:
