@@ -1,14 +1,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from ninja import Field, Schema
 
 from setka.core.api import InputSchema
 
 from . import kinds
-from .models import Channel, DigestSchedule, Notification
+from .models import Notification
+
+# Plain literals, not the models' enums: ninja names an enum's schema after its class, and
+# other domains have classes called Channel or Frequency too.
+ChannelName = Literal["in_app", "email", "digest"]
+DigestFrequency = Literal["daily", "weekly"]
 
 
 # Not "PersonBriefOut": OpenAPI names a schema by its class, and network's would be replaced.
@@ -55,19 +60,19 @@ class KindPreferenceOut(Schema):
     kind: str
     group: str
     label: str
-    channel: Channel
-    default: Channel
+    channel: ChannelName
+    default: ChannelName
     email_always: bool = Field(description="Always sent by e-mail: the channel cannot be in_app.")
 
 
 class PreferencesOut(Schema):
-    digest_frequency: DigestSchedule.Frequency
+    digest_frequency: DigestFrequency
     kinds: list[KindPreferenceOut]
 
 
 class PreferencesIn(InputSchema):
-    digest_frequency: DigestSchedule.Frequency | None = None
-    channels: dict[str, Channel] = Field(
+    digest_frequency: DigestFrequency | None = None
+    channels: dict[str, ChannelName] = Field(
         default_factory=dict,
         description="Kind → channel (`in_app`, `email` or `digest`); kinds not given stay.",
     )
