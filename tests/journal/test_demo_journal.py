@@ -13,7 +13,7 @@ import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 
 from setka.core.models import AuditEntry
 from setka.journal.demo.calendar import school_year
@@ -32,6 +32,7 @@ from setka.journal.models import (
     TeachingAssignment,
     TimetableEntry,
 )
+from setka.journal.services.entry import MAX_MARKS_PER_LESSON
 from setka.network.demo import build_demo
 from setka.network.models import Guardianship, Institution, Membership, Municipality, Person
 from setka.network.roles import user_roles
@@ -278,6 +279,9 @@ def test_demo_marks_keep_the_invariants_of_the_services(demo, db):
     assert not marks.filter(group__grade=1).exists()
     assert not marks.filter(lesson__status=Lesson.Status.CANCELLED).exists()
     assert not marks.filter(date__gte=TODAY).exists()
+    assert not Attendance.objects.filter(date__gte=TODAY).exists()  # nothing ahead of a lesson
+    per_lesson = marks.filter(is_deleted=False).values("lesson", "student").annotate(n=Count("id"))
+    assert not per_lesson.filter(n__gt=MAX_MARKS_PER_LESSON).exists()
     assert not marks.exclude(kind__institution=F("institution")).exists()
 
 
