@@ -26,6 +26,7 @@ def setka(request) -> dict:
     if roles.student_of or roles.children:
         items.append((_("Diary"), reverse("journal:diary")))
     items.append((_("Institutions"), reverse("network:directory")))
+    items.append((_("Events"), reverse("events:list")))  # the municipal calendar: public
     items.append((_("Courses"), reverse("programs:catalogue")))  # the network's offers: public
     items.append((_("Events"), reverse("events:list")))  # the municipal calendar: public
     items.append((_("Courses"), reverse("programs:catalogue")))  # the network's offers: public

@@ -215,13 +215,16 @@ class Event(models.Model):
         ordering = ["starts_at", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_at__gt=models.F("starts_at")), name="event_times_ordered"
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="event_times_ordered",
+                violation_error_message=_("The event must end after it starts."),
             ),
             models.CheckConstraint(
                 condition=Q(grade_min__isnull=True)
                 | Q(grade_max__isnull=True)
                 | Q(grade_max__gte=models.F("grade_min")),
                 name="event_grades_ordered",
+                violation_error_message=_("The last grade cannot be below the first one."),
             ),
         ]
         indexes = [

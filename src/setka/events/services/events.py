@@ -71,7 +71,10 @@ def _check(event: Event, hosts: list[int] | None) -> None:
     """Every rule of an event, with the fields named: raises before anything is written."""
     errors: dict[str, str] = {}
     try:
-        event.full_clean(exclude=["municipality", "institution", "created_by", "lesson", "series"])
+        event.full_clean(
+            exclude=["municipality", "institution", "created_by", "lesson", "series"],
+            validate_constraints=False,  # checked below, each on its field
+        )
     except ValidationError as exc:
         errors.update({k: " ".join(str(m) for m in v) for k, v in exc.message_dict.items()})
     if event.starts_at and event.ends_at and event.ends_at <= event.starts_at:
