@@ -18,6 +18,7 @@ from setka.programs.services import agreements, offers
 from setka.programs.services.offers import Slot
 
 from .. import factories as f
+from ..api.conftest import api  # noqa: F401 - JSON calls as any role
 from ..clock import d
 from ..journal.conftest import jw  # noqa: F401 - the school year of school №3
 

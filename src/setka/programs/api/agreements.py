@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import File, Router
+from ninja import File, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -19,7 +19,7 @@ from setka.network.roles import user_roles
 
 from .. import access, rules
 from ..documents.pdf import agreement_pdf
-from ..models import Agreement, AgreementPart
+from ..models import Agreement, AgreementPart, AgreementScan
 from ..selectors.agreements import visible_agreements
 from ..services import agreements as service
 from ..services.common import Conflict
@@ -39,39 +39,28 @@ from .schemas import (
 router = Router(tags=["programs"])
 
 
-def _detail(request: HttpRequest, pk: int) -> dict[str, Any]:
+def _scan(scan: AgreementScan) -> dict[str, Any]:
+    return {
+        "id": scan.pk,
+        "name": scan.name,
+        "size": scan.size,
+        "content_type": scan.content_type,
+        "uploaded_at": scan.uploaded_at,
+        "url": reverse("api-1:programs_scan_get", args=[scan.pk]),
+    }
+
+
+def _detail(request: HttpRequest, pk: int) -> Agreement:
+    """The agreement with what its answer shows: parties, parts, offers, and the signed
+    copies for those who may see them."""
     agreement = access.agreement_for_user(request.user, pk)
     scans = None
     if rules.reads_scans(request.user, agreement):
-        scans = [
-            {
-                "id": s.pk,
-                "name": s.name,
-                "size": s.size,
-                "content_type": s.content_type,
-                "uploaded_at": s.uploaded_at,
-                "url": reverse("api-1:programs_scan_get", args=[s.pk]),
-            }
-            for s in agreement.scans.all()
-        ]
-    parties = access.parties_of(agreement)
-    fields = [f.name for f in Agreement._meta.concrete_fields]
-    return {
-        **{name: getattr(agreement, name) for name in fields},
-        "effective_status": agreement.effective_status,
-        "institution": {"id": agreement.institution_id, "name": agreement.institution.short_name},
-        "parties": [
-            {
-                "institution": {"id": p.institution_id, "name": p.institution.short_name},
-                "role": p.role,
-                "approved_at": p.approved_at,
-            }
-            for p in parties
-        ],
-        "parts": list(agreement.parts.select_related("institution")),
-        "offer_ids": list(agreement.offers.values_list("pk", flat=True)),
-        "scans": scans,
-    }
+        scans = [_scan(s) for s in agreement.scans.all()]
+    agreement.detail_parts = list(agreement.parts.select_related("institution"))  # type: ignore[attr-defined]
+    agreement.offer_ids = list(agreement.offers.values_list("pk", flat=True))  # type: ignore[attr-defined]
+    agreement.scan_list = scans  # type: ignore[attr-defined]
+    return agreement
 
 
 @router.get(
@@ -122,7 +111,7 @@ def agreement_create(request: HttpRequest, payload: AgreementIn) -> Any:
         agreement = service.agreement_create(
             actor=request.user, institution=base, data=data, partner_ids=payload.partner_ids
         )
-        return 201, _detail(request, agreement.pk)
+        return Status(201, _detail(request, agreement.pk))
 
     return _run(request, act)
 
@@ -133,7 +122,7 @@ def agreement_create(request: HttpRequest, payload: AgreementIn) -> Any:
     summary="One agreement",
     description="With its parties, parts, offers and (for the parties) signed copies.",
 )
-def agreement_get(request: HttpRequest, agreement_id: Id) -> dict[str, Any]:
+def agreement_get(request: HttpRequest, agreement_id: Id) -> Agreement:
     return _detail(request, agreement_id)
 
 
@@ -158,7 +147,7 @@ def agreement_update(request: HttpRequest, agreement_id: Id, payload: AgreementF
         service.agreement_update(
             actor=request.user, agreement=agreement, data=data, partner_ids=partner_ids
         )
-        return 200, _detail(request, agreement.pk)
+        return Status(200, _detail(request, agreement.pk))
 
     return _run(request, act)
 
@@ -180,7 +169,7 @@ def part_create(request: HttpRequest, agreement_id: Id, payload: PartIn) -> Any:
             institution_id=payload.institution_id,
             data=data,
         )
-        return 201, AgreementPart.objects.select_related("institution").get(pk=part.pk)
+        return Status(201, AgreementPart.objects.select_related("institution").get(pk=part.pk))
 
     return _run(request, act)
 
@@ -200,7 +189,7 @@ def part_delete(request: HttpRequest, agreement_id: Id, part_id: Id) -> Any:
 
     def act() -> Any:
         service.agreement_part_remove(actor=request.user, part=part)
-        return 204, None
+        return Status(204, None)
 
     return _run(request, act)
 
@@ -213,7 +202,7 @@ def _step(request: HttpRequest, agreement_id: int, act) -> Any:
 
     def run() -> Any:
         act(agreement)
-        return 200, _detail(request, agreement.pk)
+        return Status(200, _detail(request, agreement.pk))
 
     return _run(request, run)
 
@@ -300,14 +289,7 @@ def scan_create(request: HttpRequest, agreement_id: Id, file: File[UploadedFile]
 
     def act() -> Any:
         scan = service.scan_add(actor=request.user, agreement=agreement, file=file)
-        return 201, {
-            "id": scan.pk,
-            "name": scan.name,
-            "size": scan.size,
-            "content_type": scan.content_type,
-            "uploaded_at": scan.uploaded_at,
-            "url": reverse("api-1:programs_scan_get", args=[scan.pk]),
-        }
+        return Status(201, _scan(scan))
 
     return _run(request, act)
 
@@ -349,6 +331,6 @@ def scan_delete(request: HttpRequest, scan_id: Id) -> Any:
 
     def act() -> Any:
         service.scan_remove(actor=request.user, scan=scan)
-        return 204, None
+        return Status(204, None)
 
     return _run(request, act)

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from setka.core.api import PAGES, Pages
@@ -88,7 +88,7 @@ def application_create(request: HttpRequest, payload: ApplicationIn) -> Any:
         return conflict(request, exc)
     except PermissionDenied as exc:
         raise forbid(exc) from exc
-    return 201, _answer(request, application)
+    return Status(201, _answer(request, application))
 
 
 @router.get(
@@ -109,7 +109,7 @@ def _step(request: HttpRequest, application_id: int, act) -> Any:
         return conflict(request, exc)
     except PermissionDenied as exc:
         raise forbid(exc) from exc
-    return 200, _answer(request, done)
+    return Status(200, _answer(request, done))
 
 
 STEP_RESPONSES = {200: ApplicationOut, 409: ConflictOut, **errors_for(401, 403, 404, 422)}

@@ -55,7 +55,12 @@ def map_get(request: HttpRequest, filters: Query[MapFilter]) -> dict[str, Any]:
             for n in data.nodes.values()
         ],
         "links": [
-            {"a": link.a, "b": link.b, "counts": link.counts, "total": link.total}
+            {
+                "a": link.a,
+                "b": link.b,
+                "counts": {k: link.counts[k] for k in data.kinds},
+                "total": sum(link.counts[k] for k in data.kinds),
+            }
             for link in data.links
         ],
         "outside": [n.id for n in data.outside],

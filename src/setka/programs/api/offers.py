@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from setka.core.api import PAGES, Pages, forbidden
@@ -126,7 +126,7 @@ def _service_data(payload: OfferFields, municipality_id: int) -> tuple[dict, Any
         if name in data and data[name] is None:
             data[name] = ""
     if slots is not None:
-        slots = [Slot(s["weekday"], s["date"], s["starts_at"], s["ends_at"]) for s in slots]
+        slots = [Slot(s.get("weekday"), s.get("date"), s["starts_at"], s["ends_at"]) for s in slots]
     return data, slots, teachers
 
 
@@ -154,7 +154,7 @@ def offer_create(request: HttpRequest, payload: OfferIn) -> tuple[int, Offer]:
         )
     except PermissionDenied as exc:
         raise forbid(exc) from exc
-    return 201, _offer(offer.pk)
+    return Status(201, _offer(offer.pk))
 
 
 def _managed(request: HttpRequest, offer_id: int) -> Offer:

@@ -309,13 +309,16 @@ class AgreementOut(Schema):
 
     @staticmethod
     def resolve_parties(obj: Agreement) -> list[dict[str, Any]]:
+        parties = getattr(obj, "party_list", None)
+        if parties is None:
+            parties = obj.parties.all()
         return [
             {
                 "institution": {"id": p.institution_id, "name": p.institution.short_name},
                 "role": p.role,
                 "approved_at": p.approved_at,
             }
-            for p in obj.parties.all()
+            for p in parties
         ]
 
 
@@ -332,6 +335,14 @@ class AgreementDetailOut(AgreementOut):
     parts: list[PartOut]
     offer_ids: list[int]
     scans: list[ScanOut] | None = Field(description="Signed copies (for the parties' admins).")
+
+    @staticmethod
+    def resolve_parts(obj: Agreement) -> list[Any]:
+        return obj.detail_parts  # type: ignore[attr-defined]
+
+    @staticmethod
+    def resolve_scans(obj: Agreement) -> list[dict[str, Any]] | None:
+        return obj.scan_list  # type: ignore[attr-defined]
 
 
 class AgreementFields(InputSchema):
