@@ -165,3 +165,8 @@ api.add_router("", programs_agreements_router)
 api.add_router("", programs_network_router)
 api.add_router("", resources_router)
 api.add_router("", resources_bookings_router)
+
+from setka.readiness.api import routers as readiness_routers  # noqa: E402
+
+for readiness_router in readiness_routers:
+    api.add_router("", readiness_router)

@@ -126,6 +126,12 @@ class Dashboard:
     not_submitted: list[dict[str, Any]] = field(default_factory=list)
 
 
+def rows(campaign: Campaign, filters: Filters) -> list[dict[str, Any]]:
+    """The institutions of the campaign, filtered and sorted (one query)."""
+    found = [_decorate(r) for r in selectors.campaign_rows(campaign.pk)]
+    return _sorted([r for r in found if _matches(r, filters)], filters)
+
+
 def build(campaign: Campaign, filters: Filters | None = None) -> Dashboard:
     filters = filters or Filters()
     all_rows = [_decorate(r) for r in selectors.campaign_rows(campaign.pk)]

@@ -222,7 +222,7 @@ def speed_test_record(
     """Record a bandwidth check; the measured speeds go into the institution's open answers."""
     if not actor.has_perm("readiness.answer", institution):
         raise PermissionDenied
-    download = _mbps(download_mbps, "download_mbps", required=True)
+    download = _mbps(download_mbps, "download_mbps", required=True) or 0.0
     upload = _mbps(upload_mbps, "upload_mbps", required=False)
     if latency_ms is not None and (
         isinstance(latency_ms, bool) or not isinstance(latency_ms, int | float)
