@@ -4,13 +4,23 @@ from django.urls import path
 
 from setka.config.urls import handler400, handler403, handler404, handler500, urlpatterns
 
-from . import floor
+from . import floor, resources_floor
 
 urlpatterns = [
     path(
         "bench/floor/<int:group_id>/<int:subject_id>/<int:period_id>/",
         floor.floor,
         name="bench_floor",
+    ),
+    path(
+        "bench/resources/<int:resource_id>/month/<int:year>/<int:month>/",
+        resources_floor.month_floor,
+        name="bench_resources_month",
+    ),
+    path(
+        "bench/resources/<int:resource_id>/feed.ics",
+        resources_floor.feed_floor,
+        name="bench_resources_feed",
     ),
     *urlpatterns,
 ]
