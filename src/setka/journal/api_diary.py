@@ -89,6 +89,9 @@ class DiaryLessonOut(Schema):
     attendance: str = Field(description="Н, Б, УП, ОП or empty.")
     marks: list[DiaryMarkOut]
     homework_due: list[DiaryHomeworkOut] = Field(description="Homework due at this lesson.")
+    open_event_id: int | None = Field(
+        None, description="An open lesson of the municipal calendar: the event (`/events/{id}`)."
+    )
 
     @staticmethod
     def resolve_subject(obj: DiaryLesson) -> dict[str, Any]:

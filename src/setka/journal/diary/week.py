@@ -75,6 +75,7 @@ class DiaryLesson:
     marks: list[DiaryMark] = field(default_factory=list)
     attendance: str = ""
     homework: list[DiaryHomework] = field(default_factory=list)
+    open_event_id: int | None = None  # an open lesson of the municipal calendar
 
 
 @dataclass
@@ -122,7 +123,8 @@ SELECT l.id, l.date, l.number, l.room, l.topic, l.kind, l.status, l.moved_from,
        l.subject_id, s.name, l.group_id, g.name, g.kind, l.institution_id, i.short_name,
        t.surname, t.given_name, t.patronymic,
        l.substitute_id, st.surname, st.given_name, st.patronymic,
-       {LESSON_BELL_SQL}
+       {LESSON_BELL_SQL},
+       ev.id
 FROM journal_lesson l
 JOIN journal_groupmember gm ON gm.group_id = l.group_id AND gm.student_id = %(student)s
      AND gm.starts_on <= l.date AND (gm.ends_on IS NULL OR gm.ends_on >= l.date)
@@ -131,6 +133,7 @@ JOIN journal_subject s ON s.id = l.subject_id
 JOIN network_institution i ON i.id = l.institution_id
 JOIN network_person t ON t.id = l.teacher_id
 LEFT JOIN network_person st ON st.id = l.substitute_id
+LEFT JOIN events_event ev ON ev.lesson_id = l.id AND ev.status IN ('published', 'finished')
 WHERE l.date >= %(start)s AND l.date <= %(end)s
 ORDER BY l.date, l.number, s."order", s.name, l.id
 """  # noqa: S608
@@ -247,6 +250,7 @@ def diary_days(student_id: int, start: dt.date, end: dt.date) -> list[DiaryDay]:
         s_given,
         s_patronymic,
         bell,
+        open_event_id,
     ) in _rows(LESSONS_SQL, student_id, start, end):
         if lesson_id in lessons:  # a repeat: overlapping memberships in one group
             continue
@@ -276,6 +280,7 @@ def diary_days(student_id: int, start: dt.date, end: dt.date) -> list[DiaryDay]:
             kind=kind,
             is_cancelled=status == Lesson.Status.CANCELLED,
             moved_from=as_date(moved_from),
+            open_event_id=open_event_id,
         )
         lessons[lesson.id] = lesson
         days[as_date(date)].lessons.append(lesson)

@@ -120,6 +120,7 @@ def lesson_or_404(user, pk: int) -> tuple[Lesson, JournalAccess]:
             "period",
             "teacher",
             "substitute",
+            "open_event",  # an open lesson of the events module (joined: no query of its own)
         )
         .filter(pk=pk)
         .first()

@@ -204,6 +204,7 @@ def render_days(week: selectors.DiaryWeek, today, main_institution_id: int | Non
                     "subject": lesson.subject,
                     "is_cancelled": lesson.is_cancelled,
                     "is_control": lesson.kind == "control",
+                    "open_event_id": lesson.open_event_id,
                     "attendance": lesson.attendance,
                     "attendance_label": labels.get(lesson.attendance, ""),
                     "marks": [_mark_view(m, titles) for m in lesson.marks],
