@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def open_lesson(world, jw):  # noqa: F811
+def open_lesson(world, jw):
     lesson = jw.lessons(period=jw.q2).first()
     starts = at(lesson.date, 9)
     event = services.event_create(

@@ -46,6 +46,19 @@ def allowed_institutions(roles: UserRoles):
     )
 
 
+def _resources(municipality_ids):
+    """The shared resources that can be booked (the resource centres' module), if present."""
+    try:
+        from setka.resources.models import Resource
+    except ImportError:  # pragma: no cover - the resource centres are not installed
+        return None
+    return (
+        Resource.objects.filter(is_active=True, institution__municipality_id__in=municipality_ids)
+        .select_related("institution")
+        .order_by("institution__short_name", "name")
+    )
+
+
 def _formfield(model_field, **kwargs):
     if isinstance(model_field, models.URLField):
         kwargs["assume_scheme"] = "https"
@@ -113,6 +126,17 @@ class EventForm(forms.ModelForm):
             f"{g.name} — {g.institution.short_name}"
         )
         self.fields["hosts"].label_from_instance = lambda p: p.full_name
+        resources = _resources(municipality_ids)
+        if creating and resources is not None:
+            self.fields["resource"] = forms.ModelChoiceField(
+                label=_("shared resource"),
+                queryset=resources,
+                required=False,
+                help_text=_(
+                    "A room, laboratory or equipment of a resource centre: it is booked for the "
+                    "event (and the booking moves or is released with it)."
+                ),
+            )
         if not creating:
             del self.fields["repeat"]
             del self.fields["repeat_count"]
@@ -126,6 +150,8 @@ class EventForm(forms.ModelForm):
 
     def service_fields(self) -> dict:
         data = {k: v for k, v in self.cleaned_data.items() if k not in ("repeat", "repeat_count")}
+        if data.get("resource") is None:
+            data.pop("resource", None)
         data["hosts"] = list(data.get("hosts") or [])
         data["audience_subjects"] = list(data.get("audience_subjects") or [])
         if self.cleaned_data.get("repeat"):
