@@ -56,7 +56,7 @@ def test_the_month_shows_the_bookings(client_for, world, rw):
     )
 
     days = [d for week in response.context["weeks"] for d in week if d.slots]
-    assert [s.booking for d in days for s in d.slots] == [booking]
+    assert [s.booking.pk for d in days for s in d.slots] == [booking.pk]
 
 
 @pytest.mark.parametrize("value", ["", "garbage", "99999-01-01", "2026-13-01", "0001-01-01"])

@@ -6,18 +6,26 @@ from __future__ import annotations
 import calendar as pycalendar
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.dates import MONTHS, MONTHS_ALT, WEEKDAYS, WEEKDAYS_ABBR
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from setka.network.roles import UserRoles
 
 from . import selectors
 from .models import Booking, Resource, Status
 from .rules import municipal_roles
+from .selectors import CalendarBooking
 from .timing import day_bounds, local, windows_text, zone
 
 FULL, INSTITUTION, BUSY = "full", "institution", "busy"
 
 
-def detail(roles: UserRoles, booking: Booking, municipality_id: int) -> str:
+def detail(roles: UserRoles, booking: Booking | CalendarBooking, municipality_id: int) -> str:
     """How much of ``booking`` the viewer sees on a calendar."""
     if (
         booking.owner_id in roles.admin_of
@@ -33,10 +41,18 @@ def detail(roles: UserRoles, booking: Booking, municipality_id: int) -> str:
 
 @dataclass
 class Slot:
-    booking: Booking
+    booking: CalendarBooking
     starts: dt.datetime  # local
     ends: dt.datetime
     detail: str
+
+    @property
+    def start_text(self) -> str:
+        return f"{self.starts:%H:%M}"
+
+    @property
+    def end_text(self) -> str:
+        return f"{self.ends:%H:%M}"
 
     @property
     def pending(self) -> bool:
@@ -51,6 +67,12 @@ class Day:
     in_month: bool = True
     is_today: bool = False
     is_past: bool = False
+
+    @property
+    def hours_text(self) -> str:
+        if not self.hours:
+            return _("Not bookable")
+        return _("Bookable %(hours)s") % {"hours": self.hours}
 
 
 def _days(
@@ -125,3 +147,35 @@ def parse_month(value: str | None, today: dt.date) -> tuple[int, int]:
 def shift_month(year: int, number: int, delta: int) -> str:
     index = year * 12 + number - 1 + delta
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def _labels(resource: Resource) -> dict[str, Any]:
+    """The words of a calendar, translated once per page (not once per day)."""
+    return {
+        "busy": _("busy"),
+        "waiting": _("waits for approval"),
+        "today_text": _("today"),
+        "free": _("free"),
+        "book_on": _("Book on"),
+        "weekdays": [str(WEEKDAYS[d]) for d in range(7)],
+        "weekdays_abbr": [str(WEEKDAYS_ABBR[d]) for d in range(7)],
+        "months": {m: str(MONTHS[m]) for m in MONTHS},
+        "months_alt": {m: str(MONTHS_ALT[m]) for m in MONTHS_ALT},
+        "bookings_url": reverse("resources:bookings"),
+        "week_url": reverse("resources:resource", args=[resource.pk]) + "?week=",
+    }
+
+
+def render_week(resource: Resource, days: list[Day], *, may_book: bool) -> SafeString:
+    """The week's days as HTML (Jinja2: the calendars are the large grids of this module)."""
+    context = {
+        "t": _labels(resource),
+        "days": days,
+        "book_url": reverse("resources:book", args=[resource.pk]) if may_book else "",
+    }
+    return SafeString(render_to_string("resources/week_days.html", context, using="jinja2"))
+
+
+def render_month(resource: Resource, weeks: list[list[Day]]) -> SafeString:
+    context = {"t": _labels(resource), "weeks": weeks}
+    return SafeString(render_to_string("resources/month_table.html", context, using="jinja2"))

@@ -18,6 +18,7 @@ from setka.network.roles import user_roles
 from .. import calendar, selectors, services
 from ..access import booking_for_user, institution_in_municipality, resource_for_user
 from ..models import Booking
+from ..selectors import CalendarBooking
 from .resources import slot_of
 from .schemas import BookingFilter, BookingIn, BookingOut, ClashOut, ReasonIn
 
@@ -38,7 +39,7 @@ def _conflict(request: HttpRequest, exc: services.BookingConflict) -> HttpRespon
         booking = exc.conflict
         municipality_id = booking.owner.municipality_id
         detail = calendar.detail(user_roles(request.user), booking, municipality_id)
-        slot = slot_of(booking, detail)
+        slot = slot_of(CalendarBooking.of(booking), detail)
         body["conflict"] = {
             **slot,
             "starts_at": booking.starts_at.isoformat(),

@@ -21,6 +21,7 @@ from .. import calendar, selectors, services
 from ..access import resource_for_user
 from ..models import Resource
 from ..rules import manages_resource
+from ..selectors import CalendarBooking
 from ..timing import day_bounds, zone
 from .schemas import (
     CalendarFilter,
@@ -92,7 +93,9 @@ def resource_create(request: HttpRequest, payload: ResourceIn) -> Status[Any]:
         raise ValidationError({"institution_id": _("Choose the resource centre.")})
     if institution_id is None and admin_of:
         institution_id = next(iter(admin_of))
-    institution = Institution.objects.filter(pk=institution_id).first()
+    institution = (
+        Institution.objects.filter(pk=institution_id).first() if institution_id else None
+    )
     if institution is None or institution.pk not in admin_of:
         raise forbidden(_("Only the administrators of the resource centre do this."))
     data = payload.model_dump(exclude={"institution_id", "hours"})
@@ -160,7 +163,7 @@ def resource_calendar(
     ]
 
 
-def slot_of(booking, detail: str) -> dict[str, Any]:
+def slot_of(booking: CalendarBooking, detail: str) -> dict[str, Any]:
     shown = detail != calendar.BUSY
     return {
         "id": booking.pk,
@@ -169,9 +172,7 @@ def slot_of(booking, detail: str) -> dict[str, Any]:
         "status": booking.status,
         "detail": detail,
         "institution": (
-            {"id": booking.institution_id, "name": booking.institution.short_name}
-            if shown
-            else None
+            {"id": booking.institution_id, "name": booking.institution_name} if shown else None
         ),
         "purpose": booking.purpose if detail == calendar.FULL else None,
     }

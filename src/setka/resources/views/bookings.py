@@ -78,7 +78,11 @@ def book(request, pk: int):
         **resource_context(request, resource),
         "form": form,
         "conflict": conflict,
-        "days": calendar.week(resource, user_roles(request.user), monday, today()),
+        "calendar_html": calendar.render_week(
+            resource,
+            calendar.week(resource, user_roles(request.user), monday, today()),
+            may_book=True,
+        ),
         "monday": monday,
         "sunday": monday + dt.timedelta(days=6),
         "prev_week": (monday - dt.timedelta(days=7)).isoformat(),

@@ -99,16 +99,18 @@ def resource_week(request, pk: int):
     day = today()
     monday = calendar.parse_week(request.GET.get("week"), day)
     days = calendar.week(resource, user_roles(request.user), monday, day)
+    form = booking_form(request, resource)
     context = {
         **resource_context(request, resource),
         "days": days,
+        "calendar_html": calendar.render_week(resource, days, may_book=form is not None),
         "monday": monday,
         "sunday": monday + dt.timedelta(days=6),
         "prev_week": (monday - dt.timedelta(days=7)).isoformat(),
         "next_week": (monday + dt.timedelta(days=7)).isoformat(),
         "this_week": calendar.monday_of(day) == monday,
         "month_param": f"{monday:%Y-%m}",
-        "form": booking_form(request, resource),
+        "form": form,
     }
     return render(request, "resources/resource.html", context)
 
@@ -122,6 +124,7 @@ def resource_month(request, pk: int):
     context = {
         **resource_context(request, resource),
         "weeks": weeks,
+        "calendar_html": calendar.render_month(resource, weeks),
         "month_start": dt.date(year, number, 1),
         "prev_month": calendar.shift_month(year, number, -1),
         "next_month": calendar.shift_month(year, number, 1),
