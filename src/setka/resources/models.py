@@ -24,13 +24,13 @@ from setka.network.models import Institution, Person
 BOOKING_NO_OVERLAP = "resources_booking_no_overlap"
 
 
-class Kind(models.TextChoices):
+class ResourceKind(models.TextChoices):
     ROOM = "room", _("room")
     EQUIPMENT = "equipment", _("equipment")
     SPECIALIST = "specialist", _("specialist")
 
 
-class Category(models.TextChoices):
+class ResourceCategory(models.TextChoices):
     """What a resource is, within its kind (for filters and icons)."""
 
     LABORATORY = "laboratory", _("laboratory")
@@ -46,6 +46,10 @@ class Category(models.TextChoices):
     METHODOLOGIST = "methodologist", _("methodologist")
     OTHER = "other", pgettext_lazy("resource category", "other")
 
+
+# Short names inside the app; the classes carry the domain in their names, which the OpenAPI
+# schema uses (an enum "Kind" of another domain would replace this one there).
+Kind, Category = ResourceKind, ResourceCategory
 
 KIND_OF = {
     Category.LABORATORY: Kind.ROOM,
@@ -123,12 +127,14 @@ class Window(models.Model):
         return self.starts_at <= start and end <= self.ends_at
 
 
-class Status(models.TextChoices):
+class BookingStatus(models.TextChoices):
     PENDING = "pending", _("waits for approval")
     CONFIRMED = "confirmed", _("confirmed")
     REFUSED = "refused", _("refused")
     CANCELLED = "cancelled", _("cancelled")
 
+
+Status = BookingStatus
 
 #: The statuses that hold the time of a resource (a request waits with its slot kept).
 ACTIVE = (Status.PENDING, Status.CONFIRMED)

@@ -20,7 +20,7 @@ from ..access import booking_for_user, institution_in_municipality, resource_for
 from ..models import Booking
 from ..selectors import CalendarBooking
 from .resources import slot_of
-from .schemas import BookingFilter, BookingIn, BookingOut, ClashOut, ReasonIn
+from .schemas import BookingFilter, BookingIn, BookingOut, BookingReasonIn
 
 router = Router(tags=["resources"])
 
@@ -54,14 +54,16 @@ def _forbidden(exc: PermissionDenied) -> ApiProblem:
 
 @router.post(
     "/resources/{resource_id}/bookings",
-    response={201: BookingOut, 409: ClashOut, **errors_for(401, 403, 404, 422)},
+    response={201: BookingOut, **errors_for(401, 403, 404, 409, 422)},
     summary="Book a shared resource",
     description=(
         "For the administrators of any institution of the municipality, its teachers when "
         "the resource allows it, and the municipality's officials. Confirmed at once, or "
         "waiting for the resource centre's approval (`needs_approval`). A time in the past, "
         "outside the bookable hours or ending before it starts is a 422 on its field; a time "
-        "taken by another booking is a 409 with `conflict`, the booking that holds it."
+        "taken by another booking is a 409 whose problem document has a `conflict` member: the "
+        "booking that holds it (`id`, `starts_at`, `ends_at`, `status`, `detail`, and the "
+        "`institution` and `purpose` as far as you may see them, as in the calendar)."
     ),
 )
 def booking_create(request: HttpRequest, resource_id: Id, payload: BookingIn) -> Any:
@@ -157,7 +159,9 @@ def booking_approve(request: HttpRequest, booking_id: Id) -> Any:
     description="The resource centre's administrators refuse a waiting booking, with a "
     "reason the booker sees; its time is free again.",
 )
-def booking_refuse(request: HttpRequest, booking_id: Id, payload: ReasonIn | None = None) -> Any:
+def booking_refuse(
+    request: HttpRequest, booking_id: Id, payload: BookingReasonIn | None = None
+) -> Any:
     reason = payload.reason if payload else ""
     return _step(
         request,
@@ -173,7 +177,9 @@ def booking_refuse(request: HttpRequest, booking_id: Id, payload: ReasonIn | Non
     description="Its booker, their institution's administrators or the resource centre's "
     "cancel a booking that is not over (409 otherwise); the other side is told.",
 )
-def booking_cancel(request: HttpRequest, booking_id: Id, payload: ReasonIn | None = None) -> Any:
+def booking_cancel(
+    request: HttpRequest, booking_id: Id, payload: BookingReasonIn | None = None
+) -> Any:
     reason = payload.reason if payload else ""
     return _step(
         request,

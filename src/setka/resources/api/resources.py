@@ -93,9 +93,7 @@ def resource_create(request: HttpRequest, payload: ResourceIn) -> Status[Any]:
         raise ValidationError({"institution_id": _("Choose the resource centre.")})
     if institution_id is None and admin_of:
         institution_id = next(iter(admin_of))
-    institution = (
-        Institution.objects.filter(pk=institution_id).first() if institution_id else None
-    )
+    institution = Institution.objects.filter(pk=institution_id).first() if institution_id else None
     if institution is None or institution.pk not in admin_of:
         raise forbidden(_("Only the administrators of the resource centre do this."))
     data = payload.model_dump(exclude={"institution_id", "hours"})

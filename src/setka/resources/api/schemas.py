@@ -6,12 +6,12 @@ from typing import Annotated, Any
 from ninja import Field, Schema
 
 from setka.core.api import InputSchema
-from setka.core.api_errors import Id, ProblemOut, Text
+from setka.core.api_errors import Id, Text
 
 from ..models import Booking, Category, Kind, Resource, Status
 
 
-class RefOut(Schema):
+class ResourceRefOut(Schema):
     id: int
     name: str
 
@@ -30,7 +30,7 @@ class WindowIn(InputSchema):
 
 class ResourceOut(Schema):
     id: int
-    institution: RefOut = Field(description="The resource centre that lends it.")
+    institution: ResourceRefOut = Field(description="The resource centre that lends it.")
     kind: Kind
     category: Category
     name: str
@@ -110,10 +110,10 @@ class ResourceFilter(Schema):
 
 class BookingOut(Schema):
     id: int
-    resource: RefOut
-    owner: RefOut = Field(description="The resource centre.")
-    institution: RefOut = Field(description="The institution it is booked for.")
-    booked_by: RefOut | None
+    resource: ResourceRefOut
+    owner: ResourceRefOut = Field(description="The resource centre.")
+    institution: ResourceRefOut = Field(description="The institution it is booked for.")
+    booked_by: ResourceRefOut | None
     starts_at: dt.datetime
     ends_at: dt.datetime
     purpose: str
@@ -149,12 +149,8 @@ class SlotOut(Schema):
     ends_at: dt.datetime
     status: Status
     detail: str = Field(description="`full`, `institution` (who holds it) or `busy`.")
-    institution: RefOut | None = Field(description="Who holds the time (not for `busy`).")
+    institution: ResourceRefOut | None = Field(description="Who holds the time (not for `busy`).")
     purpose: str | None = Field(description="Only with `full` detail.")
-
-
-class ClashOut(ProblemOut):
-    conflict: SlotOut = Field(description="The booking that holds the time.")
 
 
 Purpose = Annotated[Text, Field(min_length=1, max_length=300)]
@@ -175,7 +171,7 @@ class BookingIn(InputSchema):
     event_ref: Annotated[Text, Field(max_length=100)] = ""
 
 
-class ReasonIn(InputSchema):
+class BookingReasonIn(InputSchema):
     reason: Annotated[Text, Field(max_length=300)] = ""
 
 
