@@ -110,5 +110,6 @@ def test_response_page(client_for, world, grown, n, django_assert_num_queries):
     campaign = grown(n)
     response = campaign.responses.get(institution=world.school)
     client = client_for("metodist")
-    # session, user, response, roles, questions, two journal sources, the bell, the person
-    _count(client, reverse("readiness:response", args=[response.pk]), django_assert_num_queries, 9)
+    # session, user, response, roles, questions, Setka's sources (two of the journal, two of the
+    # programmes, two of the events), the bell, the person
+    _count(client, reverse("readiness:response", args=[response.pk]), django_assert_num_queries, 13)

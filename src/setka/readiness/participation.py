@@ -68,12 +68,83 @@ def _network_groups_joined(ids: list[int], since: dt.date, until: dt.date) -> di
     return {r["home_institution_id"]: r["n"] for r in rows}
 
 
+def _agreements(ids: list[int], since: dt.date, until: dt.date) -> dict[int, int]:
+    """Network agreements (agreed, in force or ended) the institution is a party to."""
+    from setka.programs.models import Agreement, AgreementParty
+
+    rows = (
+        AgreementParty.objects.filter(
+            institution_id__in=ids,
+            agreement__status__in=[
+                Agreement.Status.AGREED, Agreement.Status.ACTIVE, Agreement.Status.ENDED,
+            ],
+            agreement__starts_on__lte=until,
+            agreement__ends_on__gte=since,
+        )
+        .values("institution_id")
+        .annotate(n=Count("agreement_id", distinct=True))
+    )  # fmt: skip
+    return {r["institution_id"]: r["n"] for r in rows}
+
+
+def _offers(ids: list[int], since: dt.date, until: dt.date) -> dict[int, int]:
+    """Offers of the institution in the catalogue (published, or published and archived)."""
+    from setka.programs.models import Offer
+
+    rows = (
+        Offer.objects.filter(
+            institution_id__in=ids,
+            status__in=[Offer.Status.PUBLISHED, Offer.Status.ARCHIVED],
+            starts_on__lte=until,
+            ends_on__gte=since,
+        )
+        .values("institution_id")
+        .annotate(n=Count("id"))
+    )
+    return {r["institution_id"]: r["n"] for r in rows}
+
+
+def _events(ids: list[int], since: dt.date, until: dt.date) -> dict[int, int]:
+    """Published events the institution organised, and those of others its staff attended."""
+    from setka.events.models import Event, Registration, Status
+
+    start = dt.datetime.combine(since, dt.time.min, tzinfo=dt.UTC)
+    end = dt.datetime.combine(until, dt.time.max, tzinfo=dt.UTC)
+    published = {"status": Status.PUBLISHED, "starts_at__gte": start, "starts_at__lte": end}
+    out: dict[int, int] = dict(
+        Event.objects.filter(institution_id__in=ids, **published)
+        .values_list("institution_id")
+        .annotate(n=Count("id"))
+    )
+    on = "person__memberships__"
+    attended = (
+        Registration.objects.filter(
+            status=Registration.Status.REGISTERED,
+            **{f"event__{k}": v for k, v in published.items()},
+            **{f"{on}institution_id__in": ids, f"{on}starts_on__lte": until},
+        )
+        .filter(Q(**{f"{on}ends_on__isnull": True}) | Q(**{f"{on}ends_on__gte": since}))
+        .exclude(**{f"{on}role": "student"})
+        .exclude(event__institution_id=F(f"{on}institution_id"))
+        .values_list(f"{on}institution_id")
+        .annotate(n=Count("event_id", distinct=True))
+    )
+    for institution_id, n in attended:
+        out[institution_id] = out.get(institution_id, 0) + n
+    return out
+
+
 def sources() -> dict[str, Source]:
     """The sources Setka has in this installation, by name."""
     out: dict[str, Source] = {}
     if apps.is_installed("setka.journal"):
         out["network_groups_hosted"] = _network_groups_hosted
         out["network_groups_joined"] = _network_groups_joined
+    if apps.is_installed("setka.programs"):
+        out["agreements"] = _agreements
+        out["offers"] = _offers
+    if apps.is_installed("setka.events"):
+        out["events"] = _events
     return out
 
 
