@@ -281,3 +281,17 @@ def test_the_daily_run_reminds_before_the_deadline_once(world, campaign, frozen_
     assert second["reminded"] == 0
     reminders = Notification.objects.filter(kind="readiness.campaign.reminder")
     assert list(reminders.values_list("recipient__user__username", flat=True)) == ["director"]
+
+
+def test_the_daily_command_for_cron(campaign, frozen_clock):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    frozen_clock.shift(dt.timedelta(days=20))  # the deadline's day
+    out = StringIO()
+
+    call_command("readiness_daily", stdout=out)
+
+    assert "people reminded: " in out.getvalue()
+    assert "people reminded: 0" not in out.getvalue()

@@ -285,6 +285,8 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-purge": {"task": "notifications.purge", "schedule": crontab(hour=3, minute=30)},
     # Event reminders (the day before, and shortly before the start); each is sent once.
     "events-reminders": {"task": "events.send_reminders", "schedule": 300.0},
+    # The readiness survey: openings, reminders before deadlines, the index of open campaigns.
+    "readiness-daily": {"task": "readiness.daily", "schedule": crontab(hour=7, minute=15)},
 }
 # Notifications are kept for a school year.
 NOTIFICATIONS_KEEP_DAYS = env.int("NOTIFICATIONS_KEEP_DAYS", default=365)
