@@ -81,6 +81,14 @@ def add_admin(world, institution, key: str):
 
 @pytest.fixture
 def pw(world, jw) -> ProgramsWorld:
+    return build(world)
+
+
+def build(world) -> ProgramsWorld:
+    """The programmes of the world (school №3's year, ``jw``, must exist: it gives the
+    student's grade). Built once per world."""
+    if getattr(world, "_programs", None) is not None:
+        return world._programs
     director = world.users["director"]
     ddt_admin = add_admin(world, world.ddt, "ddt_admin")
     agreement = agreements.agreement_create(
@@ -153,7 +161,7 @@ def pw(world, jw) -> ProgramsWorld:
         teacher_ids=[world.people["teacher"].pk],
     )
     offers.offer_set_status(actor=director, offer=elective, status=Offer.Status.PUBLISHED)
-    return ProgramsWorld(
+    world._programs = ProgramsWorld(
         ddt_admin=ddt_admin,
         agreement=agreement,
         ddt_year=ddt_year,
@@ -163,6 +171,7 @@ def pw(world, jw) -> ProgramsWorld:
         elective=Offer.objects.get(pk=elective.pk),
         group=group,
     )
+    return world._programs
 
 
 def seventh_grader(world, jw, surname: str, school=None):

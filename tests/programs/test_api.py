@@ -352,7 +352,7 @@ def test_signed_copy_upload_and_download(api, world, pw):
     url = uploaded.json()["url"]
     download = client.get(url)
     assert download.status_code == 200
-    assert b"".join(download.streaming_content) == b"%PDF-1.4 signed"
+    assert download.content == b"%PDF-1.4 signed"
     assert download["Cache-Control"] == "private, no-store"
     assert api.as_("partner").get(url).status_code == 404
     assert api.as_("other_teacher").get(url).status_code == 404

@@ -5,7 +5,7 @@ copies (multipart upload; served to the parties only)."""
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import File, Router, Status
@@ -105,7 +105,7 @@ def agreement_create(request: HttpRequest, payload: AgreementIn) -> Any:
         raise forbidden(_("Only the administration of the base institution may do this."))
     base = Institution.objects.get(pk=payload.institution_id)
     data = payload.model_dump(exclude={"institution_id", "partner_ids"})
-    data = {k: ("" if v is None else v) for k, v in data.items()}
+    data = {k: v for k, v in data.items() if v is not None}  # the model's defaults otherwise
 
     def act() -> Any:
         agreement = service.agreement_create(
@@ -309,15 +309,22 @@ def scan_create(request: HttpRequest, agreement_id: Id, file: File[UploadedFile]
     summary="A signed copy",
     description="For the parties' administrators (and the municipal administrators).",
 )
-def scan_get(request: HttpRequest, scan_id: Id) -> FileResponse:
+def scan_get(request: HttpRequest, scan_id: Id) -> HttpResponse:
     scan = access.scan_for_user(request.user, scan_id)
     try:
-        handle = scan.file.open("rb")
+        with scan.file.open("rb") as handle:  # at most 10 MB: read at once, closed at once
+            content = handle.read()
     except (FileNotFoundError, OSError) as exc:
         raise Http404 from exc
-    response = FileResponse(handle, as_attachment=True, filename=scan.name)
-    response["Content-Type"] = scan.content_type
+    response = HttpResponse(content, content_type=scan.content_type)
+    response["Content-Disposition"] = f'attachment; filename="scan-{scan.pk}{_suffix(scan)}"'
     return response
+
+
+def _suffix(scan: AgreementScan) -> str:
+    return {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}.get(
+        scan.content_type, ""
+    )
 
 
 @router.delete(

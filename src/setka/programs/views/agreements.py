@@ -240,6 +240,8 @@ def agreement_document(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def scan_upload(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = access.agreement_for_user(request.user, pk)
+    if not rules.party_admin(request.user, agreement):
+        raise PermissionDenied
     form = ScanForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Choose the file of the signed copy."))
