@@ -4,7 +4,7 @@ from django.urls import path
 
 from setka.config.urls import handler400, handler403, handler404, handler500, urlpatterns
 
-from . import floor, resources_floor
+from . import events_floor, floor, resources_floor
 
 urlpatterns = [
     path(
@@ -22,6 +22,11 @@ urlpatterns = [
         resources_floor.feed_floor,
         name="bench_resources_feed",
     ),
+    path("bench/events/month/<int:year>/<int:month>/", events_floor.month_floor),
+    path("bench/events/list/", events_floor.list_floor),
+    path("bench/events/<int:event_id>/", events_floor.event_floor),
+    path("bench/events/feed.ics", events_floor.feed_floor),
+    path("bench/events/personal/<int:person_id>.ics", events_floor.personal_floor),
     *urlpatterns,
 ]
 

@@ -17,7 +17,7 @@ from .. import selectors, services
 from ..access import event_for_user
 from ..models import Event
 from .common import detail_out, forbid, service_fields
-from .schemas import EventDetailOut, EventFilter, EventIn, EventOut, EventPatch, ReasonIn
+from .schemas import EventCancelIn, EventDetailOut, EventFilter, EventIn, EventOut, EventPatch
 
 router = Router(tags=["events"])
 
@@ -139,7 +139,7 @@ def event_publish(request: HttpRequest, event_id: Id) -> Event:
     summary="Cancel an event",
     description="The organisers only; everyone registered or waiting is told, with the reason.",
 )
-def event_cancel(request: HttpRequest, event_id: Id, payload: ReasonIn) -> Event:
+def event_cancel(request: HttpRequest, event_id: Id, payload: EventCancelIn) -> Event:
     event = event_for_user(request.user, event_id)
     try:
         services.event_cancel(actor=request.user, event=event, reason=payload.reason)

@@ -17,14 +17,14 @@ from .. import services
 from ..access import event_for_user, event_to_run, registration_for_user
 from ..models import Registration
 from .common import conflict, forbid
-from .schemas import CheckInIn, RegistrationIn, RegistrationOut
+from .schemas import CheckInIn, EventRegistrationOut, RegistrationIn
 
 router = Router(tags=["events"])
 
 
 @router.post(
     "/events/{event_id}/registrations",
-    response={201: RegistrationOut, 409: dict, **errors_for(401, 403, 404, 422)},
+    response={201: EventRegistrationOut, **errors_for(401, 403, 404, 409, 422)},
     summary="Register for an event",
     description=(
         "`mode`: `in_person` or `remote`. A free place gives `registered`, a full mode "
@@ -48,7 +48,7 @@ def registration_create(request: HttpRequest, event_id: Id, payload: Registratio
 
 @router.get(
     "/events/{event_id}/registrations",
-    response={200: list[RegistrationOut], **errors_for(401, 404, 422)},
+    response={200: list[EventRegistrationOut], **errors_for(401, 404, 422)},
     summary="Who is registered",
     description="The hosts and organisers: registered and waiting people (not the cancelled).",
 )
@@ -65,7 +65,7 @@ def registration_list(request: HttpRequest, event_id: Id) -> QuerySet[Registrati
 
 @router.get(
     "/event-registrations",
-    response={200: list[RegistrationOut], **errors_for(401, 422)},
+    response={200: list[EventRegistrationOut], **errors_for(401, 422)},
     summary="My registrations",
     description="The signed-in person's registrations (not the cancelled), newest first.",
 )
@@ -81,7 +81,7 @@ def registration_mine(request: HttpRequest) -> QuerySet[Registration]:
 
 @router.delete(
     "/event-registrations/{registration_id}",
-    response={200: RegistrationOut, **errors_for(401, 403, 404, 422)},
+    response={200: EventRegistrationOut, **errors_for(401, 403, 404, 422)},
     summary="Cancel a registration",
     description=(
         "One's own, or (for the organisers) anyone's. The first on the waiting list of that "
@@ -99,7 +99,7 @@ def registration_cancel(request: HttpRequest, registration_id: Id) -> Registrati
 
 @router.post(
     "/event-registrations/{registration_id}/check-in",
-    response={200: RegistrationOut, **errors_for(401, 403, 404, 422)},
+    response={200: EventRegistrationOut, **errors_for(401, 403, 404, 422)},
     summary="Check a participant in",
     description="The hosts and organisers, from an hour before the start; `present: false` undoes.",
 )

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 from pydantic import AnyHttpUrl
@@ -9,8 +9,20 @@ from pydantic import AnyHttpUrl
 from setka.core.api import InputSchema
 from setka.core.api_errors import Id, Text
 
-from ..models import Certificate, Event, Kind, Mode, Provider, Registration, Series, Status
+from ..models import Event, Registration
 from ..selectors import AUDIENCE_FIELDS
+
+# Plain literals, not the models' enums: ninja names an enum's schema after its class, and
+# other domains have their own Kind and Status.
+KindValue = Literal[
+    "open_lesson", "webinar", "master_class", "seminar", "association", "conference", "contest"
+]
+StatusValue = Literal["draft", "published", "cancelled", "finished"]
+ProviderValue = Literal["", "jitsi", "bbb", "external"]
+ModeValue = Literal["in_person", "remote"]
+RegistrationStatusValue = Literal["registered", "waiting", "cancelled"]
+RoleValue = Literal["host", "participant"]
+FrequencyValue = Literal["DAILY", "WEEKLY", "MONTHLY"]
 
 
 class BriefOut(Schema):
@@ -20,9 +32,9 @@ class BriefOut(Schema):
 
 class EventOut(Schema):
     id: int
-    kind: Kind
+    kind: KindValue
     title: str
-    status: Status
+    status: StatusValue
     starts_at: dt.datetime
     ends_at: dt.datetime
     institution: BriefOut = Field(description="The organiser.")
@@ -67,7 +79,7 @@ class EventOut(Schema):
 
 class EventDetailOut(EventOut):
     description: str
-    provider: Provider
+    provider: ProviderValue
     external_url: str = Field(description="Only for the organisers and hosts.")
     hosts: list[BriefOut]
     audience_subject_ids: list[int]
@@ -83,7 +95,7 @@ class EventDetailOut(EventOut):
     goals: str
     planned_results: str
     lesson_id: int | None = Field(description="The lesson of the journal an open lesson is.")
-    my_registration: RegistrationOut | None
+    my_registration: EventRegistrationOut | None
 
     @staticmethod
     def resolve_hosts(obj: Event) -> list[dict[str, Any]]:
@@ -95,7 +107,7 @@ class EventDetailOut(EventOut):
 
 
 class RepeatIn(InputSchema):
-    frequency: Series.Frequency
+    frequency: FrequencyValue
     interval: int = Field(1, ge=1, le=12)
     count: int = Field(ge=2, le=60)
 
@@ -104,7 +116,7 @@ Url = Annotated[AnyHttpUrl, Field(max_length=500)]
 
 
 class EventFields(InputSchema):
-    kind: Kind | None = None
+    kind: KindValue | None = None
     title: Annotated[Text, Field(min_length=1, max_length=200)] | None = None
     description: Annotated[Text, Field(max_length=20000)] | None = None
     subject_id: Id | None = None
@@ -115,7 +127,7 @@ class EventFields(InputSchema):
     room: Annotated[Text, Field(max_length=100)] | None = None
     capacity_in_person: int | None = Field(None, ge=0, le=100000)
     capacity_remote: int | None = Field(None, ge=0, le=100000)
-    provider: Provider | None = None
+    provider: ProviderValue | None = None
     external_url: Url | None = None
     registration_opens_at: dt.datetime | None = None
     registration_closes_at: dt.datetime | None = None
@@ -135,11 +147,11 @@ class EventFields(InputSchema):
 
 class EventIn(EventFields):
     institution_id: Id = Field(description="The organiser.")
-    kind: Kind
+    kind: KindValue
     title: Annotated[Text, Field(min_length=1, max_length=200)]
     starts_at: dt.datetime
     ends_at: dt.datetime
-    status: Status = Field(Status.DRAFT, description="`draft` or `published`.")
+    status: Literal["draft", "published"] = Field("draft", description="`draft` or `published`.")
     resource_id: Id | None = Field(None, description="A shared resource to book for the event.")
     repeat: RepeatIn | None = Field(None, description="A series: one event per occurrence.")
 
@@ -148,16 +160,16 @@ class EventPatch(EventFields):
     pass
 
 
-class ReasonIn(InputSchema):
+class EventCancelIn(InputSchema):
     reason: Annotated[Text, Field(max_length=300)] = ""
 
 
-class RegistrationOut(Schema):
+class EventRegistrationOut(Schema):
     id: int
     event_id: int
     person: BriefOut
-    mode: Mode
-    status: Registration.Status
+    mode: ModeValue
+    status: RegistrationStatusValue
     created_at: dt.datetime
     checked_in_at: dt.datetime | None
     joined_at: dt.datetime | None
@@ -168,7 +180,7 @@ class RegistrationOut(Schema):
 
 
 class RegistrationIn(InputSchema):
-    mode: Mode
+    mode: ModeValue
     person_id: Id | None = Field(None, description="Organisers only: register another person.")
 
 
@@ -231,11 +243,11 @@ class SummaryOut(Schema):
 
 class CertificateOut(Schema):
     code: str
-    role: Certificate.Role
+    role: RoleValue
     person: str
     event_id: int
     event_title: str
-    event_kind: Kind
+    event_kind: KindValue
     date: dt.date
     hours: float
     organiser: str
@@ -249,7 +261,7 @@ class FeedOut(Schema):
 
 
 class EventFilter(Schema):
-    kind: Kind | None = None
+    kind: KindValue | None = None
     subject_id: Id | None = None
     audience: str | None = Field(None, description="`teachers`, `students`, `parents`, `public`.")
     institution_id: Id | None = Field(None, description="Organiser or venue.")
