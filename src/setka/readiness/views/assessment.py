@@ -62,7 +62,7 @@ def self_assessment(request):
                 request,
                 _("Thank you: your self-assessment is saved.") if submit or (
                     current and current.status == SelfAssessment.Status.SUBMITTED)
-                else _("The draft is saved."),
+                else _("Your draft is saved."),
             )  # fmt: skip
             return redirect(f"{request.path}?campaign={campaign.pk}")
     skills = [

@@ -119,7 +119,7 @@ def response(request, pk: int):
             return redirect("readiness:response", found.pk)
         else:
             messages.success(request, _("The answers are submitted. Thank you!") if submit
-                             else _("The draft is saved."))  # fmt: skip
+                             else _("The draft of the answers is saved."))  # fmt: skip
             return redirect("readiness:response", found.pk)
     elif found.status == Response.Status.PENDING and editable:
         values = {**services.prefill(found.institution_id), **values}
