@@ -8,10 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import Value
 from django.utils.translation import gettext as _
 
 from setka.core.audit import audit_log, diff, snapshot
@@ -181,12 +179,28 @@ def _save_related(offer: Offer, slots: Sequence[Slot] | None, teacher_ids) -> No
         )
     if teacher_ids is not None:
         offer.teachers.set(teacher_ids)
-    if connection.vendor == "postgresql":
-        Offer.objects.filter(pk=offer.pk).update(
-            search=SearchVector("title", weight="A", config="russian")
-            + SearchVector("description", weight="B", config="russian")
-            + SearchVector(Value(offer.institution.short_name), weight="C", config="russian")
-        )
+    refresh_search([offer.pk])
+
+
+# The offers' Russian full-text vectors: the title weighs most, then the description, then the
+# provider's name. One statement for any number of offers (the demo writes them in bulk).
+SEARCH_SQL = f"""
+UPDATE {Offer._meta.db_table} o
+SET search = setweight(to_tsvector('russian', o.title), 'A')
+          || setweight(to_tsvector('russian', o.description), 'B')
+          || setweight(to_tsvector('russian', i.short_name), 'C')
+FROM {Institution._meta.db_table} i
+WHERE i.id = o.institution_id AND o.id = ANY(%s)
+"""  # noqa: S608 - table names from the models
+
+
+def refresh_search(offer_ids: Sequence[int]) -> None:
+    """Recompute the search vectors of these offers (PostgreSQL only: SQLite searches with
+    ``icontains``)."""
+    if connection.vendor != "postgresql" or not offer_ids:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(SEARCH_SQL, [list(offer_ids)])
 
 
 @transaction.atomic
