@@ -59,7 +59,6 @@ INSTALLED_APPS = [
     "setka.network",
     "setka.journal",
     "setka.notifications",
-    "setka.events",
     "setka.programs",
     "setka.events",
     "setka.resources",
