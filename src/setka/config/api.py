@@ -170,3 +170,8 @@ from setka.readiness.api import routers as readiness_routers  # noqa: E402
 
 for readiness_router in readiness_routers:
     api.add_router("", readiness_router)
+
+from setka.schedule.api import routers as schedule_routers  # noqa: E402
+
+for schedule_router in schedule_routers:
+    api.add_router("", schedule_router)

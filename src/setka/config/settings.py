@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "setka.events",
     "setka.resources",
     "setka.readiness",
+    "setka.schedule",  # after the events: its demo step publishes into their calendar
 ]
 
 MIDDLEWARE = [

@@ -28,12 +28,12 @@ def setka(request) -> dict:
     items.append((_("Institutions"), reverse("network:directory")))
     items.append((_("Events"), reverse("events:list")))  # the municipal calendar: public
     items.append((_("Courses"), reverse("programs:catalogue")))  # the network's offers: public
-    items.append((_("Events"), reverse("events:list")))  # the municipal calendar: public
-    items.append((_("Courses"), reverse("programs:catalogue")))  # the network's offers: public
     if roles.admin_of or roles.teacher_of or roles.is_registry_manager:  # who books and lends
         items.append((_("Resources"), reverse("resources:catalogue")))
     if roles.admin_of or roles.is_registry_manager:  # who answers and who runs the survey
         items.append((_("Readiness"), reverse("readiness:index")))
+    if roles.is_registry_manager:  # who builds the municipal schedule of open lessons, webinars
+        items.append((_("Schedules"), reverse("schedule:list")))
     if roles.is_registry_manager:
         items.append((_("Registry"), reverse("network:manage_institutions")))
     if roles.is_municipal_admin:

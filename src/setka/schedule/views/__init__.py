@@ -1,0 +1,1 @@
+"""The builder's pages (methodologists and municipal administrators only)."""
