@@ -19,7 +19,13 @@ from .. import services
 from ..access import item_for_user, schedule_for_user
 from ..models import Item
 from .common import busy, conflict, forbid
-from .schemas import ItemDeleteOut, ItemIn, ItemOut, ItemPatch, MoveIn
+from .schemas import (
+    ScheduleItemDeleteOut,
+    ScheduleItemIn,
+    ScheduleItemMoveIn,
+    ScheduleItemOut,
+    ScheduleItemPatch,
+)
 
 router = Router(tags=["schedule"])
 
@@ -44,7 +50,7 @@ class NoteQuery(Schema):
 
 @router.get(
     "/schedules/{schedule_id}/items",
-    response={200: list[ItemOut], **errors_for(401, 404, 422)},
+    response={200: list[ScheduleItemOut], **errors_for(401, 404, 422)},
     summary="The items and the proposal",
     description=(
         "Every item in the methodologist's order with its place (when, where, by hand or by "
@@ -63,7 +69,7 @@ def item_list(request: HttpRequest, schedule_id: Id, filters: Query[ItemFilter])
 
 @router.post(
     "/schedules/{schedule_id}/items",
-    response={201: ItemOut, **errors_for(401, 403, 404, 409, 422)},
+    response={201: ScheduleItemOut, **errors_for(401, 403, 404, 409, 422)},
     summary="Add an item",
     description=(
         "An open lesson (`host_id`, `group_id`, `subject_id`) or a group viewing of a webinar "
@@ -73,7 +79,7 @@ def item_list(request: HttpRequest, schedule_id: Id, filters: Query[ItemFilter])
         "runs: 409."
     ),
 )
-def item_create(request: HttpRequest, schedule_id: Id, payload: ItemIn) -> Any:
+def item_create(request: HttpRequest, schedule_id: Id, payload: ScheduleItemIn) -> Any:
     schedule = schedule_for_user(request.user, schedule_id)
     data = payload.model_dump(exclude_unset=True)
     teachers = data.pop("subject_teachers", False)
@@ -90,14 +96,14 @@ def item_create(request: HttpRequest, schedule_id: Id, payload: ItemIn) -> Any:
 
 @router.patch(
     "/schedule-items/{item_id}",
-    response={200: ItemOut, **errors_for(401, 403, 404, 409, 422)},
+    response={200: ScheduleItemOut, **errors_for(401, 403, 404, 409, 422)},
     summary="Change an item",
     description=(
         "An item not published yet (a published one is moved or cancelled: 422). Its place "
         "is cleared for the builder; `pinned: false` alone lets the builder place it again."
     ),
 )
-def item_update(request: HttpRequest, item_id: Id, payload: ItemPatch) -> Any:
+def item_update(request: HttpRequest, item_id: Id, payload: ScheduleItemPatch) -> Any:
     item = item_for_user(request.user, item_id)
     try:
         services.item_update(
@@ -112,7 +118,7 @@ def item_update(request: HttpRequest, item_id: Id, payload: ItemPatch) -> Any:
 
 @router.post(
     "/schedule-items/{item_id}/move",
-    response={200: ItemOut, **errors_for(401, 403, 404, 409, 422)},
+    response={200: ScheduleItemOut, **errors_for(401, 403, 404, 409, 422)},
     summary="Move an item by hand",
     description=(
         "Put the item at `starts_at` in a venue (one of its own, or a videoconference kit "
@@ -123,7 +129,7 @@ def item_update(request: HttpRequest, item_id: Id, payload: ItemPatch) -> Any:
         "told."
     ),
 )
-def item_move(request: HttpRequest, item_id: Id, payload: MoveIn) -> Any:
+def item_move(request: HttpRequest, item_id: Id, payload: ScheduleItemMoveIn) -> Any:
     item = item_for_user(request.user, item_id)
     venue = None
     if payload.venue_id is not None:
@@ -163,7 +169,7 @@ def item_move(request: HttpRequest, item_id: Id, payload: MoveIn) -> Any:
 
 @router.delete(
     "/schedule-items/{item_id}",
-    response={200: ItemDeleteOut, **errors_for(401, 403, 404, 409, 422)},
+    response={200: ScheduleItemDeleteOut, **errors_for(401, 403, 404, 409, 422)},
     summary="Remove an item (cancel a published one)",
     description=(
         "An item not published is removed. A published one's event is cancelled (`?note=`: "

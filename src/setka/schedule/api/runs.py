@@ -13,14 +13,14 @@ from ..access import run_for_user, schedule_for_user
 from ..models import Run
 from ..tasks import queue_run
 from .common import busy, forbid
-from .schemas import RunOut
+from .schemas import ScheduleRunOut
 
 router = Router(tags=["schedule"])
 
 
 @router.post(
     "/schedules/{schedule_id}/runs",
-    response={202: RunOut, **errors_for(401, 403, 404, 409, 422)},
+    response={202: ScheduleRunOut, **errors_for(401, 403, 404, 409, 422)},
     summary="Run the builder",
     description=(
         "CP-SAT places the items that are not published (published ones and those placed by "
@@ -46,7 +46,7 @@ def run_create(request: HttpRequest, schedule_id: Id) -> Any:
 
 @router.get(
     "/schedules/{schedule_id}/runs",
-    response={200: list[RunOut], **errors_for(401, 404, 422)},
+    response={200: list[ScheduleRunOut], **errors_for(401, 404, 422)},
     summary="Runs of the builder",
     description="The last 50 runs of the schedule, newest first.",
 )
@@ -57,7 +57,7 @@ def run_list(request: HttpRequest, schedule_id: Id) -> list[Run]:
 
 @router.get(
     "/schedule-runs/{run_id}",
-    response={200: RunOut, **errors_for(401, 404, 422)},
+    response={200: ScheduleRunOut, **errors_for(401, 404, 422)},
     summary="One run",
     description="Its status (poll it while `queued` or `running`) and its results.",
 )

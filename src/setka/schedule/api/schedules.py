@@ -20,12 +20,12 @@ from ..access import schedule_for_user
 from ..models import Change, Schedule, Version
 from .common import busy, forbid, municipality_or_403
 from .schemas import (
-    ChangeOut,
+    ScheduleChangeOut,
     ScheduleDetailOut,
     ScheduleIn,
     ScheduleOut,
     SchedulePatch,
-    VersionOut,
+    ScheduleVersionOut,
 )
 
 router = Router(tags=["schedule"])
@@ -102,7 +102,7 @@ def schedule_update(request: HttpRequest, schedule_id: Id, payload: SchedulePatc
 
 @router.post(
     "/schedules/{schedule_id}/publish",
-    response={200: VersionOut, **errors_for(401, 403, 404, 409, 422)},
+    response={200: ScheduleVersionOut, **errors_for(401, 403, 404, 409, 422)},
     summary="Publish the proposal",
     description=(
         "Every placed item not published yet becomes an event of the municipal calendar; the "
@@ -123,7 +123,7 @@ def schedule_publish(request: HttpRequest, schedule_id: Id) -> Any:
 
 @router.get(
     "/schedules/{schedule_id}/versions",
-    response={200: list[VersionOut], **errors_for(401, 404, 422)},
+    response={200: list[ScheduleVersionOut], **errors_for(401, 404, 422)},
     summary="Published versions",
     description="Every publication of the schedule, newest first.",
 )
@@ -133,7 +133,7 @@ def version_list(request: HttpRequest, schedule_id: Id) -> list[Version]:
 
 @router.get(
     "/schedules/{schedule_id}/changes",
-    response={200: list[ChangeOut], **errors_for(401, 404, 422)},
+    response={200: list[ScheduleChangeOut], **errors_for(401, 404, 422)},
     summary="The changelog",
     description=(
         "Changes of the published schedule, newest first: items added by a later version, "

@@ -59,7 +59,7 @@ class SchedulePatch(ScheduleFields):
     last_day: Day | None = None
 
 
-class RunOut(Schema):
+class ScheduleRunOut(Schema):
     id: int
     number: int
     status: Literal["queued", "running", "done", "failed"]
@@ -102,10 +102,10 @@ class ScheduleOut(Schema):
 
 
 class ScheduleDetailOut(ScheduleOut):
-    last_run: RunOut | None
+    last_run: ScheduleRunOut | None
 
 
-class ItemFields(InputSchema):
+class ScheduleItemFields(InputSchema):
     title: Annotated[Text, Field(max_length=200)] | None = Field(
         None, description="Made from the subject and the class when empty."
     )
@@ -130,7 +130,7 @@ class ItemFields(InputSchema):
     note: Annotated[Text, Field(max_length=2000)] | None = None
 
 
-class ItemIn(ItemFields):
+class ScheduleItemIn(ScheduleItemFields):
     kind: ItemKind
     subject_id: Id
     subject_teachers: bool = Field(
@@ -140,23 +140,23 @@ class ItemIn(ItemFields):
     )
 
 
-class ItemPatch(ItemFields):
+class ScheduleItemPatch(ScheduleItemFields):
     pinned: Literal[False] | None = Field(None, description="`false`: let the builder place it.")
 
 
-class ReasonOut(Schema):
+class ScheduleReasonOut(Schema):
     code: str
     message: str = Field(description="In the language of the request.")
 
 
-class PlacementOut(Schema):
+class SchedulePlacementOut(Schema):
     starts_at: dt.datetime
     ends_at: dt.datetime
     venue: BriefOut
     resource_id: int | None = Field(description="The videoconference kit booked for it.")
 
 
-class ItemOut(Schema):
+class ScheduleItemOut(Schema):
     id: int
     position: int
     kind: ItemKind
@@ -173,11 +173,11 @@ class ItemOut(Schema):
     webinar_event_id: int | None
     fixed_start: dt.datetime | None
     note: str
-    placement: PlacementOut | None = Field(description="Where the proposal puts it.")
+    placement: SchedulePlacementOut | None = Field(description="Where the proposal puts it.")
     pinned: bool = Field(description="Placed by hand: the builder keeps it.")
     event_id: int | None = Field(description="Its event, once published.")
-    reason: ReasonOut | None = Field(description="Why it is not placed.")
-    warnings: list[ReasonOut]
+    reason: ScheduleReasonOut | None = Field(description="Why it is not placed.")
+    warnings: list[ScheduleReasonOut]
 
     @staticmethod
     def resolve_subject(obj: Item) -> dict[str, Any]:
@@ -225,7 +225,7 @@ class ItemOut(Schema):
         return [{"code": w.get("code", ""), "message": reason_text(w)} for w in obj.warnings]
 
 
-class MoveIn(InputSchema):
+class ScheduleItemMoveIn(InputSchema):
     starts_at: dt.datetime
     venue_id: Id | None = Field(None, description="One of the item's venues (default: its own).")
     resource_id: Id | None = Field(None, description="A videoconference kit at a venue.")
@@ -234,7 +234,7 @@ class MoveIn(InputSchema):
     )
 
 
-class VersionOut(Schema):
+class ScheduleVersionOut(Schema):
     number: int
     published_at: dt.datetime
     published_by: BriefOut | None
@@ -246,22 +246,22 @@ class VersionOut(Schema):
         return _person(obj.published_by)
 
 
-class PlaceOut(Schema):
+class SchedulePlaceOut(Schema):
     starts_at: dt.datetime | None = None
     ends_at: dt.datetime | None = None
     venue_id: int | None = None
     venue: str = ""
 
 
-class ChangeOut(Schema):
+class ScheduleChangeOut(Schema):
     id: int
     version: int = Field(description="The published version it changed.")
     kind: Literal["added", "moved", "cancelled"]
     item_id: int | None
     event_id: int | None
     title: str
-    before: PlaceOut | None
-    after: PlaceOut | None
+    before: SchedulePlaceOut | None
+    after: SchedulePlaceOut | None
     note: str
     actor: BriefOut | None
     notified: int = Field(description="How many people were told.")
@@ -280,5 +280,5 @@ class ChangeOut(Schema):
         return obj.after or None
 
 
-class ItemDeleteOut(Schema):
-    change: ChangeOut | None = Field(description="The changelog entry of a published item.")
+class ScheduleItemDeleteOut(Schema):
+    change: ScheduleChangeOut | None = Field(description="The changelog entry of a published item.")

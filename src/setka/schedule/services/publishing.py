@@ -232,7 +232,9 @@ def item_adjust(
     item.reason, item.warnings = {}, spot.warnings
     item.pinned = True
     if item.event_id:
-        if key_before != venue_key(item) and (spot.resource_id or (key_before or "").startswith("r")):
+        if key_before != venue_key(item) and (
+            spot.resource_id or (key_before or "").startswith("r")
+        ):
             raise ValidationError(
                 {
                     "venue_id": _(
