@@ -83,7 +83,8 @@ def spec_of(loader: Loader, item: Item, out: list[Candidate]) -> Spec:
             points[day] = sorted(set(grid) | set(own))
     found, stats = _options(loader, item, spec, options, points)
     if not found:
-        spec.reason = _why_none(loader, item, options, points, stats)
+        fixed = bool(item.fixed_start or (item.pinned and item.starts_at))
+        spec.reason = _why_none(loader, item, options, points, stats, fixed=fixed)
         return spec
     for o in _prune(found, item.duration):
         c = Candidate(
@@ -163,10 +164,9 @@ def _options(loader, item, spec, options, points) -> tuple[list[Option], Stats]:
     return found, stats
 
 
-def _why_none(loader: Loader, item: Item, options, points, stats: Stats) -> dict:
+def _why_none(loader: Loader, item: Item, options, points, stats: Stats, *, fixed: bool) -> dict:
     names = loader.names(item)
-    single = sum(len(v) for v in points.values()) == 1
-    if single:
+    if fixed:
         day, minutes = next(iter(points.items()))
         when = loader.when_text(day, minutes[0])
         host, klass, targets = masks(loader, item, day, np.array(minutes, dtype=np.int64))
