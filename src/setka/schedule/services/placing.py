@@ -95,7 +95,7 @@ def check_place(
     if busy:
         raise ValidationError(
             {
-                "starts_at": _("At that time these have lessons: %(names)s.")
+                "starts_at": _("At that time these have lessons: %(names)s")
                 % {"names": ", ".join(busy)}
             }
         )

@@ -66,12 +66,14 @@ def clean_schedule(data: dict[str, Any], current: Schedule | None = None) -> dic
     starts, ends = get("day_starts") or dt.time(8), get("day_ends") or dt.time(18)
     if ends <= starts:
         errors["day_ends"] = _("The allowed hours end before they start.")
-    step = get("step_minutes") or 10
+    step = get("step_minutes")
+    step = 10 if step is None else step
     if step not in STEPS:
         errors["step_minutes"] = _("Choose one of: %(steps)s.") % {
             "steps": ", ".join(str(s) for s in STEPS)
         }
-    limit = get("time_limit") or 10
+    limit = get("time_limit")
+    limit = 10 if limit is None else limit
     if not isinstance(limit, int) or not 1 <= limit <= 120:
         errors["time_limit"] = _("The time limit is from 1 to 120 seconds.")
     if errors:
