@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import close_old_connections, connection
+from django.db import connection, connections
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -200,7 +200,7 @@ def test_parallel_registrations_never_exceed_the_places(world, make_event):
         try:
             return services.registration_create(actor=user, event=event, mode="in_person").status
         finally:
-            close_old_connections()
+            connections.close_all()  # this thread's connection, closed before it ends
 
     with ThreadPoolExecutor(max_workers=12) as pool:
         statuses = list(pool.map(register, users))

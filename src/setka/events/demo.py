@@ -30,7 +30,7 @@ from .services import criteria_ensure, event_create, recording_publish
 
 SHOWCASE = "Открытый урок: решение задач на движение"
 MATHS = ("Алгебра", "Геометрия", "Математика")
-PER_INSTITUTION = {"demo": 8, "municipal": 60}
+PER_INSTITUTION = {"demo": 8, "municipal": 80}  # ~37 institutions: ~3,000 a year
 TITLES = {
     Kind.OPEN_LESSON: ["Открытый урок: {subject}", "Урок-исследование: {subject}",
                        "Открытый урок с применением ЦОР: {subject}"],
