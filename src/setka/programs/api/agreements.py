@@ -29,7 +29,6 @@ from .schemas import (
     AgreementFields,
     AgreementIn,
     AgreementOut,
-    ConflictOut,
     EndIn,
     PartIn,
     PartOut,
@@ -128,11 +127,11 @@ def agreement_get(request: HttpRequest, agreement_id: Id) -> Agreement:
 
 @router.patch(
     "/programs/agreements/{agreement_id}",
-    response={200: AgreementDetailOut, 409: ConflictOut, **errors_for(401, 403, 404, 422)},
+    response={200: AgreementDetailOut, **errors_for(401, 403, 404, 409, 422)},
     summary="Change a draft",
     description=(
-        "For the base institution's administrators, while it is a draft (else a 409); every "
-        "party approves it again."
+        "For the base institution's administrators, while it is a draft (else a 409 whose "
+        "problem document's `conflict` names the agreement); every party approves it again."
     ),
 )
 def agreement_update(request: HttpRequest, agreement_id: Id, payload: AgreementFields) -> Any:
@@ -154,7 +153,7 @@ def agreement_update(request: HttpRequest, agreement_id: Id, payload: AgreementF
 
 @router.post(
     "/programs/agreements/{agreement_id}/parts",
-    response={201: PartOut, 409: ConflictOut, **errors_for(401, 403, 404, 422)},
+    response={201: PartOut, **errors_for(401, 403, 404, 409, 422)},
     summary="Add a part of the programme",
     description="Who implements it, in how many hours, with which staff, premises, equipment.",
 )
@@ -176,7 +175,7 @@ def part_create(request: HttpRequest, agreement_id: Id, payload: PartIn) -> Any:
 
 @router.delete(
     "/programs/agreements/{agreement_id}/parts/{part_id}",
-    response={204: None, 409: ConflictOut, **errors_for(401, 403, 404, 422)},
+    response={204: None, **errors_for(401, 403, 404, 409, 422)},
     summary="Remove a part of the programme",
     description="Only from a draft.",
 )
@@ -194,7 +193,7 @@ def part_delete(request: HttpRequest, agreement_id: Id, part_id: Id) -> Any:
     return _run(request, act)
 
 
-STEP = {200: AgreementDetailOut, 409: ConflictOut, **errors_for(401, 403, 404, 422)}
+STEP = {200: AgreementDetailOut, **errors_for(401, 403, 404, 409, 422)}
 
 
 def _step(request: HttpRequest, agreement_id: int, act) -> Any:
@@ -329,7 +328,7 @@ def _suffix(scan: AgreementScan) -> str:
 
 @router.delete(
     "/programs/scans/{scan_id}",
-    response={204: None, 409: ConflictOut, **errors_for(401, 403, 404, 422)},
+    response={204: None, **errors_for(401, 403, 404, 409, 422)},
     summary="Remove a signed copy",
     description="Only before the agreement is in force.",
 )

@@ -28,7 +28,6 @@ from .schemas import (
     ApplicationIn,
     ApplicationOut,
     ConfirmIn,
-    ConflictOut,
     DecideIn,
     ReasonIn,
 )
@@ -64,13 +63,14 @@ def application_list(
 
 @router.post(
     "/programs/applications",
-    response={201: ApplicationOut, 409: ConflictOut, **errors_for(401, 403, 404, 422)},
+    response={201: ApplicationOut, **errors_for(401, 403, 404, 409, 422)},
     summary="Apply to an offer",
     description=(
         "For yourself (a student) or your child. Outside the application window, a grade or "
         "age the offer does not take, or a student of a school outside the offer's agreement: "
         "a 422 naming the field. A second live application of the student to the offer: a 409 "
-        "with the first one. A first-come-first-served offer answers `accepted` while places "
+        "whose problem document has a `conflict` member (`type`, `id`, `status`) naming the "
+        "first one. A first-come-first-served offer answers `accepted` while places "
         "last, then `waitlisted`; under an agreement, the home school confirms first "
         "(`home_review`)."
     ),
@@ -112,7 +112,7 @@ def _step(request: HttpRequest, application_id: int, act) -> Any:
     return Status(200, _answer(request, done))
 
 
-STEP_RESPONSES = {200: ApplicationOut, 409: ConflictOut, **errors_for(401, 403, 404, 422)}
+STEP_RESPONSES = {200: ApplicationOut, **errors_for(401, 403, 404, 409, 422)}
 
 
 @router.post(
@@ -121,7 +121,8 @@ STEP_RESPONSES = {200: ApplicationOut, 409: ConflictOut, **errors_for(401, 403, 
     summary="The home school confirms or declines",
     description=(
         "For the home school's administrators, while the application awaits them "
-        "(`home_review`): `approve: true` passes it to the provider, `false` rejects it."
+        "(`home_review`): `approve: true` passes it to the provider, `false` rejects it. "
+        "An application past that step: a 409 with `conflict`."
     ),
 )
 def application_confirm(request: HttpRequest, application_id: Id, payload: ConfirmIn) -> Any:
@@ -140,7 +141,8 @@ def application_confirm(request: HttpRequest, application_id: Id, payload: Confi
     summary="The provider decides",
     description=(
         "For the provider's administrators: `accept` takes a place if one is free (else the "
-        "application goes to the waiting list: look at `status`), `waitlist`, or `reject`."
+        "application goes to the waiting list: look at `status`), `waitlist`, or `reject`. "
+        "An application past that step: a 409 with `conflict`."
     ),
 )
 def application_decide(request: HttpRequest, application_id: Id, payload: DecideIn) -> Any:
@@ -160,7 +162,7 @@ def application_decide(request: HttpRequest, application_id: Id, payload: Decide
     description=(
         "For the student, who applied and the student's parents; the provider's "
         "administrators may end an enrolment too. A freed place goes to the first on the "
-        "waiting list."
+        "waiting list. An application already closed: a 409 with `conflict`."
     ),
 )
 def application_withdraw(request: HttpRequest, application_id: Id, payload: ReasonIn) -> Any:

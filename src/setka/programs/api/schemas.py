@@ -8,7 +8,7 @@ from ninja import Field, Schema
 from pydantic import field_validator
 
 from setka.core.api import InputSchema
-from setka.core.api_errors import Day, Id, ProblemOut, Text
+from setka.core.api_errors import Day, Id, Text
 
 from ..models import (
     Admission,
@@ -248,16 +248,6 @@ class DecideIn(InputSchema):
 
 class ReasonIn(InputSchema):
     reason: Reason = ""
-
-
-class ConflictRef(Schema):
-    type: str = Field(description="`application` or `agreement`.")
-    id: int
-    status: str
-
-
-class ConflictOut(ProblemOut):
-    conflict: ConflictRef = Field(description="The object the request clashes with.")
 
 
 class PartyOut(Schema):

@@ -26,12 +26,15 @@ class ProgrammeLevel(models.TextChoices):
     HIGHER = "higher", _("higher education programme")
 
 
+class AgreementStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    AGREED = "agreed", _("agreed by all parties")
+    ACTIVE = "active", _("in force")
+    ENDED = "ended", _("ended")
+
+
 class Agreement(TimeStampedModel):
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("draft")
-        AGREED = "agreed", _("agreed by all parties")
-        ACTIVE = "active", _("in force")
-        ENDED = "ended", _("ended")
+    Status = AgreementStatus
 
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="agreements"

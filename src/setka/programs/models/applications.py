@@ -17,14 +17,17 @@ from setka.network.models import Institution, Person
 from .offers import Offer
 
 
+class ApplicationStatus(models.TextChoices):
+    HOME_REVIEW = "home_review", _("awaiting the home school")
+    PENDING = "pending", _("awaiting the provider")
+    ACCEPTED = "accepted", _("accepted")
+    WAITLISTED = "waitlisted", _("on the waiting list")
+    REJECTED = "rejected", _("rejected")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
 class Application(TimeStampedModel):
-    class Status(models.TextChoices):
-        HOME_REVIEW = "home_review", _("awaiting the home school")
-        PENDING = "pending", _("awaiting the provider")
-        ACCEPTED = "accepted", _("accepted")
-        WAITLISTED = "waitlisted", _("on the waiting list")
-        REJECTED = "rejected", _("rejected")
-        WITHDRAWN = "withdrawn", _("withdrawn")
+    Status = ApplicationStatus
 
     offer = models.ForeignKey(Offer, on_delete=models.PROTECT, related_name="applications")
     institution = models.ForeignKey(

@@ -58,11 +58,14 @@ class Admission(models.TextChoices):
     FIRST_COME = "first_come", _("first come, first served")
 
 
+class OfferStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    PUBLISHED = "published", pgettext_lazy("offer status", "published")
+    ARCHIVED = "archived", _("archived")
+
+
 class Offer(TimeStampedModel):
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("draft")
-        PUBLISHED = "published", pgettext_lazy("offer status", "published")
-        ARCHIVED = "archived", _("archived")
+    Status = OfferStatus
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="offers")
     institution = models.ForeignKey(
