@@ -55,6 +55,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         "filtered": bool(request.GET),
         "fits": filters.fits,
         "can_manage": bool(roles.admin_of),
+        "can_see_agreements": bool(roles.employee_of or roles.is_registry_manager),
     }
     return render(request, "programs/catalogue.html", context)
 
