@@ -277,26 +277,6 @@ def test_read_table_reports_unknown_columns():
     assert table.ignored == ["Класс"]
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("01.09.2024", dt.date(2024, 9, 1)),
-        ("1.9.2024", dt.date(2024, 9, 1)),
-        ("2024-09-01", dt.date(2024, 9, 1)),
-        ("", None),
-        (dt.datetime(2024, 9, 1, 0, 0), dt.date(2024, 9, 1)),  # noqa: DTZ001 (as in a workbook)
-    ],
-)
-def test_parse_date_accepts_common_forms(text, expected):
-    assert importing.parse_date(text) == expected
-
-
-@pytest.mark.parametrize("text", ["31.02.2024", "01.09.24", "сентябрь", "2024/13/01"])
-def test_parse_date_refuses_the_rest(text):
-    with pytest.raises(ValueError):  # noqa: PT011
-        importing.parse_date(text)
-
-
 @pytest.mark.parametrize(("language", "first"), [("ru", "Фамилия"), ("en", "surname")])
 def test_import_templates_download(client_for, language, first):
     client = client_for("director")

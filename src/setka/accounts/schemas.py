@@ -7,9 +7,10 @@ from typing import Annotated
 
 from ninja import Field, Schema
 
+from setka.core.api import InputSchema
 from setka.core.api_errors import Text
 from setka.network.models import MunicipalRole
-from setka.network.schemas import InputSchema, MembershipOut, MunicipalRoleKind, PersonBriefOut
+from setka.network.schemas import MembershipOut, MunicipalRoleKind, PersonBriefOut
 
 from .models import ApiToken
 

@@ -9,14 +9,17 @@ must word an error or pick its readers its own way subclasses :class:`Spec` and 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from .dates import in_range, range_message
 from .exports import safe_row
 
 XLSX_MAGIC = b"PK\x03\x04"  # an XLSX workbook is a zip archive
@@ -120,6 +123,50 @@ class RowError:
     column: str  # a column key of the spec, or "" for the whole row
     value: str
     message: str
+
+
+# --- cells ----------------------------------------------------------------------------------
+
+
+def text(value: Any) -> str:
+    """A cell as text: ``None`` → "", ``2.0`` → "2", a date as ``DD.MM.YYYY``, spaces folded."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.date):  # a datetime too: a spreadsheet's date
+        return value.strftime("%d.%m.%Y")
+    return " ".join(str(value).split())
+
+
+class DateOutOfRange(ValueError):
+    """A date, but of a year outside 1900–2100; the message says so to a person."""
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """A date cell: ``DD.MM.YYYY`` (also ``D.M.YYYY`` and ``/`` between the parts), ISO
+    ``YYYY-MM-DD``, or a spreadsheet date. Empty → None. Raises ValueError for anything else,
+    and a two-digit year (is ``01.05.98`` 1998 or 2098?); :class:`DateOutOfRange` for a year
+    outside 1900–2100 (``core.dates``)."""
+    if isinstance(value, dt.datetime):
+        day = value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    else:
+        raw = text(value)
+        if not raw:
+            return None
+        if "." in raw or "/" in raw:
+            parts = raw.replace("/", ".").split(".")
+            if len(parts) != 3 or len(parts[2].strip()) != 4:
+                raise ValueError(raw)
+            d, m, y = (int(p) for p in parts)
+            day = dt.date(y, m, d)
+        else:
+            day = dt.date.fromisoformat(raw[:10])
+    if not in_range(day):
+        raise DateOutOfRange(range_message())
+    return day
 
 
 def norm(text: Any) -> str:
@@ -260,6 +307,48 @@ def report_rows(
         for e in errors[:limit]
     ]
     return rows, max(0, len(errors) - len(rows))
+
+
+@dataclass(kw_only=True)
+class ImportReport:
+    """What an import did or would do: every row's errors (nothing is written when there is
+    one), the counts by what was written and plain sentences for the page."""
+
+    kind: str
+    dry_run: bool
+    filename: str = ""
+    rows: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    summary: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def error(self, row: ImportRow | int, column: str, message: str, value: Any = None) -> None:
+        number = row if isinstance(row, int) else row.number
+        if value is None and not isinstance(row, int) and column:
+            value = row.values.get(column)
+        self.errors.append(RowError(number, column, text(value)[:200], message))
+
+    def add_validation_error(
+        self, row: ImportRow, exc: ValidationError, columns: dict[str, str] | Spec
+    ) -> None:
+        """A service's ValidationError, put on the file's column when one matches (``columns``
+        maps a field to a column, or is the file's spec whose keys are the fields)."""
+        items = exc.error_dict.items() if hasattr(exc, "error_dict") else [("", exc.error_list)]
+        names = {k: k for k in columns.keys} if isinstance(columns, Spec) else columns
+        for key, errors in items:
+            column = names.get(key, key if key in row.values else "")
+            for e in errors:
+                for message in e.messages:
+                    self.error(row, column, message)
+
+    def sort(self, spec: Spec) -> None:
+        """By row, and within a row in the order of the file's columns (the whole row first)."""
+        order = spec.keys
+        self.errors.sort(key=lambda e: (e.row, order.index(e.column) if e.column in order else -1))
 
 
 # --- templates ------------------------------------------------------------------------------

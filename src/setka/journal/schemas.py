@@ -14,8 +14,8 @@ from typing import Annotated, Literal
 from ninja import Field, Schema
 from pydantic import StrictBool, StrictInt, WithJsonSchema
 
+from setka.core.api import InputSchema
 from setka.core.api_errors import Day, Id, Text
-from setka.network.schemas import InputSchema
 
 from .models import Lesson, Mark
 

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from setka.core.tabular import (
     ImportFileError,
+    ImportReport,
     ImportRow,
+    RowError,
     Spec,
     read_table,
     template_csv,
     template_xlsx,
 )
 
-from .base import ImportReport, RowError
 from .classes import CLASSES, classes_import, classes_import_file
 from .marks import MARKS, marks_import, marks_import_file
 from .plan import PLAN, can_import_plan, plan_import, plan_import_file

@@ -1,92 +1,19 @@
-"""What every journal import shares: the row-level report, parsing of cells (dates, numbers,
-weekdays, yes/no) and finding the teachers of an institution by the name written in a file."""
+"""What every journal import shares beyond ``core.tabular`` (the row-level report, text and
+date cells): numbers, weekdays, yes/no, class names and finding the teachers of an institution
+by the name written in a file."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from setka.core.tabular import ImportRow, RowError, Spec, norm
+from setka.core.tabular import norm, text
 from setka.network.models import Institution, Membership, Person
 
 MAX_SHOWN_ERRORS = 500
-
-
-@dataclass
-class ImportReport:
-    kind: str
-    dry_run: bool
-    filename: str = ""
-    rows: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    counts: dict[str, int] = field(default_factory=dict)
-    summary: list[str] = field(default_factory=list)  # plain sentences for the page
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def error(self, row: ImportRow | int, column: str, message: str, value: Any = None) -> None:
-        number = row if isinstance(row, int) else row.number
-        if value is None and not isinstance(row, int) and column:
-            value = row.values.get(column)
-        self.errors.append(RowError(number, column, text(value)[:200], message))
-
-    def add_validation_error(self, row: ImportRow, exc: ValidationError, columns: dict) -> None:
-        """A service's ValidationError, put on the file's column when one matches."""
-        items = exc.error_dict.items() if hasattr(exc, "error_dict") else [("", exc.error_list)]
-        for key, errors in items:
-            column = columns.get(key, key if key in row.values else "")
-            for e in errors:
-                for message in e.messages:
-                    self.error(row, column, message)
-
-    def sort(self, spec: Spec) -> None:
-        order = spec.keys
-        self.errors.sort(key=lambda e: (e.row, order.index(e.column) if e.column in order else -1))
-
-
-def text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.strftime("%d.%m.%Y")
-    if isinstance(value, dt.date):
-        return value.strftime("%d.%m.%Y")
-    return " ".join(str(value).split())
-
-
-DATE_HELP = "DD.MM.YYYY"
-
-
-def parse_date(value: Any) -> dt.date | None:
-    """``DD.MM.YYYY`` (also ``D.M.YYYY`` and ``DD.MM.YY``), ISO ``YYYY-MM-DD``, or a spreadsheet
-    date. Empty → None. Raises ValueError."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    raw = text(value)
-    if not raw:
-        return None
-    if "." in raw or "/" in raw:
-        parts = raw.replace("/", ".").split(".")
-        if len(parts) != 3:
-            raise ValueError(raw)
-        day, month, year = (int(p) for p in parts)
-        if year < 100:
-            year += 2000
-        if year < 1900:
-            raise ValueError(raw)
-        return dt.date(year, month, day)
-    return dt.date.fromisoformat(raw[:10])
 
 
 def parse_int(value: Any) -> int | None:

@@ -18,14 +18,23 @@ from django.utils.translation import gettext as _
 
 from setka.core.clock import today
 from setka.core.names import name_problem
-from setka.core.tabular import Column, ImportRow, Spec, norm, read_table
+from setka.core.tabular import (
+    Column,
+    ImportReport,
+    ImportRow,
+    Spec,
+    norm,
+    parse_date,
+    read_table,
+    text,
+)
 from setka.network import services as network_services
 from setka.network.models import Membership, Person
 
 from ..models import AcademicYear, GroupMember, StudyGroup
 from ..models.structure import MAX_SHIFT
 from ..services import planning, structure
-from .base import ImportReport, TeacherIndex, clamp, parse_date, parse_int, split_class_name, text
+from .base import TeacherIndex, clamp, parse_int, split_class_name
 
 CLASSES = Spec(
     kind="classes",

@@ -18,10 +18,9 @@ from django.utils.translation import ngettext
 
 from setka.core import clock
 from setka.core.audit import audit_log
-from setka.core.tabular import Column, ImportRow, Spec, read_table
+from setka.core.tabular import Column, ImportReport, ImportRow, Spec, read_table
 
 from ..models import AcademicYear, Mark
-from .base import ImportReport
 from .marks_check import NewMark, YearIndex, parse_rows, resolve
 
 MARKS = Spec(

@@ -11,13 +11,13 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from setka.core.tabular import ImportRow, norm
+from setka.core.tabular import ImportReport, ImportRow, norm, parse_date, text
 
 from ..models import AcademicYear, GroupMember, Lesson, Mark, MarkKind, StudyGroup, Subject
 from ..services import entry
 from ..services.records import PASS_TOKENS
 from ..services.structure import mark_kinds_ensure
-from .base import ImportReport, parse_date, parse_int, text
+from .base import parse_int
 
 # A mark to write: lesson, student, group, subject, date, value, passed, kind, comment.
 NewMark = tuple[int, int, int, int, dt.date, int | None, bool | None, int, str]

@@ -14,13 +14,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from setka.core.tabular import Column, ImportRow, Spec, read_table
+from setka.core.tabular import Column, ImportReport, ImportRow, Spec, read_table, text
 
 from ..models import Lesson, StudyGroup, Subject
 from ..rules import WRITE, can_write_lesson, group_journal_access
 from ..services import homework as homework_services
 from ..services import timetable as timetable_services
-from .base import ImportReport, parse_int, parse_yes_no, text
+from .base import parse_int, parse_yes_no
 
 PLAN = Spec(
     kind="plan",

@@ -17,12 +17,21 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from setka.core.clock import today
-from setka.core.tabular import Column, ImportRow, Spec, norm, read_table
+from setka.core.tabular import (
+    Column,
+    ImportReport,
+    ImportRow,
+    Spec,
+    norm,
+    parse_date,
+    read_table,
+    text,
+)
 from setka.network.models import Person
 
 from ..models import AcademicYear, StudyGroup, Subject
 from ..services import planning, structure
-from .base import ImportReport, TeacherIndex, clamp, parse_date, parse_int, parse_weekday, text
+from .base import TeacherIndex, clamp, parse_int, parse_weekday
 
 TIMETABLE = Spec(
     kind="timetable",

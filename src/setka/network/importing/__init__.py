@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from setka.core import tabular
 from setka.core.clock import today
 from setka.core.names import name_problem
-from setka.core.tabular import ImportFileError, ImportRow, RowError, Table, norm
+from setka.core.tabular import ImportFileError, ImportReport, ImportRow, RowError, Table, norm
 
 from ..models import Guardianship, Institution, Membership
 from .columns import MAX_FILE_SIZE, MAX_ROWS, PEOPLE, REQUIRED
@@ -35,13 +35,12 @@ __all__ = [
     "EnrolResult",
     "Enrolment",
     "ImportFileError",
-    "ImportReport",
     "ImportRow",
+    "PeopleReport",
     "PersonIndex",
     "RowError",
     "Table",
     "guardian_link",
-    "parse_date",
     "parse_row",
     "people_import",
     "person_enrol",
@@ -72,11 +71,11 @@ def read_table(data: bytes, filename: str = "") -> Table:
     return tabular.read_table(data, filename, PEOPLE)
 
 
-@dataclass
-class ImportReport:
-    dry_run: bool
-    errors: list[RowError] = field(default_factory=list)
-    rows: int = 0
+@dataclass(kw_only=True)
+class PeopleReport(ImportReport):
+    """The report of a people import with what it wrote, by kind."""
+
+    kind: str = "people"
     people_created: int = 0
     people_attached: int = 0
     memberships: int = 0
@@ -84,43 +83,11 @@ class ImportReport:
     parents_created: int = 0
     guardianships: int = 0
 
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    return " ".join(str(value).split())
-
-
-def parse_date(value: Any) -> dt.date | None:
-    """``DD.MM.YYYY`` (also ``D.M.YYYY``), ISO ``YYYY-MM-DD``, or a spreadsheet date.
-    Raises ValueError."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = _text(value)
-    if not text:
-        return None
-    if "." in text or "/" in text:
-        day, month, year = (int(p) for p in text.replace("/", ".").split("."))
-        if year < 1000:
-            raise ValueError(text)
-        return dt.date(year, month, day)
-    return dt.date.fromisoformat(text)
-
 
 def parse_row(row: ImportRow) -> tuple[Enrolment | None, list[RowError]]:
     """Check one row without the database: required columns, words, dates, e-mails."""
     errors: list[RowError] = []
-    text = {k: _text(v) for k, v in row.values.items()}
+    text = {k: tabular.text(v) for k, v in row.values.items()}
 
     def error(column: str, message: str) -> None:
         errors.append(RowError(row.number, column, text.get(column, ""), message))
@@ -148,14 +115,14 @@ def parse_row(row: ImportRow) -> tuple[Enrolment | None, list[RowError]]:
     dates: dict[str, dt.date | None] = {}
     for key in ("birth_date", "starts_on"):
         try:
-            dates[key] = parse_date(row.values.get(key))
+            dates[key] = tabular.parse_date(row.values.get(key))
+        except tabular.DateOutOfRange as exc:
+            error(key, str(exc))
         except ValueError:
             error(key, _("This is not a date. Write it as DD.MM.YYYY, for example 01.09.2024."))
     born = dates.get("birth_date")
     if born and born > today():
         error("birth_date", _("The date of birth cannot be in the future."))
-    elif born and born.year < 1900:
-        error("birth_date", _("The date of birth is too far in the past."))
     parent = {k.removeprefix("parent_"): text.get(k, "") for k in PARENT_KEYS}
     has_parent = any(parent.values()) or bool(text.get("parent_kind"))
     if has_parent:
@@ -193,16 +160,6 @@ def _row_key(e: Enrolment) -> tuple:
             p["birth_date"], e.role)  # fmt: skip
 
 
-def _errors_of(exc: ValidationError, row: ImportRow) -> list[RowError]:
-    items = exc.error_dict.items() if hasattr(exc, "error_dict") else [("", exc.error_list)]
-    out: list[RowError] = []
-    for key, errors in items:
-        column = key if key in PEOPLE.keys else ""
-        value = _text(row.values.get(column)) if column else ""
-        out.extend(RowError(row.number, column, value, m) for e in errors for m in e.messages)
-    return out
-
-
 def people_import(
     *,
     actor,
@@ -210,13 +167,13 @@ def people_import(
     rows: Sequence[ImportRow],
     dry_run: bool = False,
     skip_existing: bool = False,
-) -> ImportReport:
+) -> PeopleReport:
     """Import ``rows`` into ``institution``: every row is checked, then either all of them are
     written through the services (each change audited) or, when any row is bad or on a
     ``dry_run``, nothing. ``skip_existing`` leaves people who already have the role alone."""
     if not actor.has_perm("network.manage_people", institution):
         raise PermissionDenied
-    report = ImportReport(dry_run=dry_run, rows=len(rows))
+    report = PeopleReport(dry_run=dry_run, rows=len(rows))
     parsed: list[tuple[ImportRow, Enrolment]] = []
     seen: dict[tuple, int] = {}
     for row in rows:
@@ -247,7 +204,7 @@ def people_import(
                     skip_existing=skip_existing,
                 )
             except ValidationError as exc:
-                report.errors.extend(_errors_of(exc, row))
+                report.add_validation_error(row, exc, PEOPLE)
                 continue
             report.people_created += result.person_created
             report.people_attached += not result.person_created
@@ -257,6 +214,5 @@ def people_import(
             report.guardianships += result.guardianship is not None
         if report.errors or dry_run:
             transaction.set_rollback(True)
-    order = PEOPLE.keys
-    report.errors.sort(key=lambda e: (e.row, order.index(e.column) if e.column else -1))
+    report.sort(PEOPLE)
     return report

@@ -32,7 +32,7 @@ def _form_page(request, context: dict, form) -> HttpResponse:
     return render(request, "network/people/import.html", context, status=status)
 
 
-def _summary(report: importing.ImportReport) -> list[str]:
+def _summary(report: importing.PeopleReport) -> list[str]:
     parts = [
         _("New people: %(n)d.") % {"n": report.people_created},
         _("Already in the network: %(n)d.") % {"n": report.people_attached},
