@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from setka.core import nav
 from setka.core import views as core_views
 from setka.network.views import home
 
@@ -19,6 +20,7 @@ urlpatterns = [
     path("readiness/", include("setka.readiness.urls")),
     path("schedule/", include("setka.schedule.urls")),
     path("api/v1/", api.urls),
+    path("go/<slug:tool>/", nav.go, name="go"),  # the menu's way into an institution's tool
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", core_views.healthz, name="healthz"),
     path("django-admin/", admin.site.urls),
