@@ -14,6 +14,14 @@ from setka.core import clock
 
 
 class User(AbstractUser):
+    # «Сегодня» shows what is new "since the last visit": the moment the visit before this
+    # one began (``setka.accounts.visits``). A visit lasts ``visits.GAP``, so reloading the page
+    # does not hide what was new a minute ago.
+    today_visit_at = models.DateTimeField(_("this visit of «Сегодня» began"), null=True, blank=True)
+    today_since = models.DateTimeField(
+        _("the last visit of «Сегодня» began"), null=True, blank=True
+    )
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")

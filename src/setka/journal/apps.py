@@ -8,4 +8,7 @@ class JournalConfig(AppConfig):
     verbose_name = _("Journal")
 
     def ready(self) -> None:
-        from . import notify  # noqa: F401 - registers the notification kinds
+        from . import (
+            notify,  # noqa: F401 - registers the notification kinds
+            today,  # noqa: F401 - registers the blocks of «Сегодня»
+        )

@@ -9,3 +9,4 @@ class NetworkConfig(AppConfig):
 
     def ready(self) -> None:
         from . import notify  # noqa: F401 - registers the notification kinds
+        from . import today  # noqa: F401 - registers the blocks of «Сегодня»
