@@ -1,5 +1,6 @@
 """The Jinja2 environment for the large grids (the journal): ``static``, ``url`` and Django's
-gettext (``_``, ``gettext``, ``ngettext`` and ``{% trans %}``), autoescaping on."""
+gettext (``_``, ``gettext``, ``ngettext`` and ``{% trans %}``), ``today()`` of the clock,
+autoescaping on."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import formats, translation
 from jinja2 import Environment
+
+from setka.core.clock import today
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -27,6 +30,6 @@ def environment(**options: Any) -> Environment:
     options.setdefault("lstrip_blocks", True)
     env = Environment(extensions=extensions, **options)  # noqa: S701 (Django enables autoescape)
     env.install_gettext_translations(translation, newstyle=True)  # type: ignore[attr-defined]
-    env.globals.update({"static": static, "url": url})
+    env.globals.update({"static": static, "url": url, "today": today})
     env.filters["date"] = date_format
     return env

@@ -303,6 +303,7 @@
     input.setAttribute("aria-label", cell.dataset.label);
     input.value = text;
     editor = { cell: cell, input: input, nodes: cloneChildren(cell) };
+    holdWidth(cell);
     cell.textContent = "";
     cell.appendChild(input);
     input.focus();
@@ -313,11 +314,27 @@
     });
   }
 
+  // The cell being edited keeps the width it had: the editor fills it instead of widening
+  // the column (and moving the whole table under the teacher's eyes).
+  function holdWidth(cell) {
+    var width = cell.getBoundingClientRect().width + "px";
+    cell.style.width = width;
+    cell.style.minWidth = width;
+    cell.style.maxWidth = width;
+  }
+
+  function releaseWidth(cell) {
+    cell.style.width = "";
+    cell.style.minWidth = "";
+    cell.style.maxWidth = "";
+  }
+
   function commit(dr, dc, fromBlur) {
     var ed = editor;
     if (!ed) return;
     editor = null;
     var cell = ed.cell;
+    releaseWidth(cell);
     var text = normalise(ed.input.value);
     var before = normalise(cell.dataset.text);
     if (text === before && !cell.classList.contains("error")) {
@@ -342,6 +359,7 @@
     var ed = editor;
     if (!ed) return;
     editor = null;
+    releaseWidth(ed.cell);
     ed.cell.textContent = "";
     ed.nodes.forEach(function (n) { ed.cell.appendChild(n); });
     focusCell(ed.cell);
@@ -607,4 +625,48 @@
     event.returnValue = t.pending || "";
     return t.pending || "";
   });
+})();
+
+// The grid's layout: the totals stick to the right edge at offsets measured here (their
+// widths depend on the language and the marks), and the grid opens scrolled to today, the
+// last lessons held in view between the names and the totals.
+(function () {
+  "use strict";
+
+  var table = document.getElementById("journal-grid");
+  if (!table) return;
+  var wrap = table.closest(".journal-wrap");
+  var head = table.tHead ? table.tHead.rows[0] : null;
+  if (!wrap || !head) return;
+
+  function totalsWidth() {
+    var right = 0;
+    var cells = head.querySelectorAll("th.tot");
+    for (var i = cells.length - 1; i >= 0; i--) {
+      var name = (cells[i].className.match(/tot-(\w+)/) || [])[1];
+      if (name) table.style.setProperty("--tot-" + name, right + "px");
+      right += cells[i].getBoundingClientRect().width;
+    }
+    return right;
+  }
+
+  function scrollToToday(totals) {
+    var today = table.dataset.today;
+    if (!today) return;
+    var target = null;
+    Array.prototype.forEach.call(head.querySelectorAll("th.lesson-col"), function (th) {
+      if (th.dataset.date <= today) target = th;
+      if (th.dataset.date === today) th.classList.add("today");
+    });
+    if (!target) return;
+    // today's (or the last held) lesson and the next one end where the totals begin
+    var next = target.nextElementSibling;
+    var extra = next && next.classList.contains("lesson-col") ? next.offsetWidth : 0;
+    var end = target.offsetLeft + target.offsetWidth + extra;
+    wrap.scrollLeft = Math.max(0, end - (wrap.clientWidth - totals));
+  }
+
+  var totals = totalsWidth();
+  scrollToToday(totals);
+  window.addEventListener("resize", function () { totalsWidth(); });
 })();
