@@ -26,6 +26,7 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from setka.core.models import AuditEntry  # noqa: E402
+from setka.journal.access import journal_for_user  # noqa: E402
 from setka.journal.diary import diary_week, week_start  # noqa: E402
 from setka.journal.models import (  # noqa: E402
     GroupMember,
@@ -35,8 +36,8 @@ from setka.journal.models import (  # noqa: E402
     Subject,
     TeachingAssignment,
 )
+from setka.journal.periods import current_period  # noqa: E402
 from setka.journal.selectors import journal_grid  # noqa: E402
-from setka.journal.views import default_period, journal_access_or_404  # noqa: E402
 from setka.journal.views.grid import build_rows, grid_table_context  # noqa: E402
 from setka.network.roles import forget_roles  # noqa: E402
 
@@ -125,7 +126,7 @@ def choose_journal() -> dict[str, Any]:
             assignments[0],
         )
         periods = list(Period.objects.filter(year=group.year).order_by("number"))
-        period = default_period(periods, today)
+        period = current_period(periods, today)
         if period is None:
             continue
         return {
@@ -246,7 +247,7 @@ def page_parts(journal: dict[str, Any]) -> dict[str, dict[str, float]]:
     and access, the grid's queries (``journal_grid``), the rows and cells (``build_rows``), the
     Jinja2 grid."""
     group, subject, period = journal["group"], journal["subject"], journal["period"]
-    access = journal_access_or_404(journal["teacher"], group.pk, subject.pk)
+    access = journal_for_user(journal["teacher"], group.pk, subject.pk)
     pid = backend_pid()
     data = journal_grid(group, subject, period)
     context = grid_table_context(access, period, data)
@@ -254,10 +255,10 @@ def page_parts(journal: dict[str, Any]) -> dict[str, dict[str, float]]:
 
     def access_check() -> None:
         forget_roles(teacher)  # as in a new request: the roles are loaded again
-        journal_access_or_404(teacher, group.pk, subject.pk)
+        journal_for_user(teacher, group.pk, subject.pk)
 
     return {
-        "roles and access (journal_access_or_404)": timings(access_check, 50, pid),
+        "roles and access (journal_for_user)": timings(access_check, 50, pid),
         "queries (journal_grid)": timings(lambda: journal_grid(group, subject, period), 50, pid),
         "rows and cells (build_rows)": timings(lambda: build_rows(data, access, period), 50),
         "grid template (Jinja2)": timings(

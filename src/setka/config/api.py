@@ -132,11 +132,7 @@ from setka.accounts.api import router as accounts_router  # noqa: E402
 from setka.events.api.events import router as events_router  # noqa: E402
 from setka.events.api.participation import router as events_participation_router  # noqa: E402
 from setka.events.api.registrations import router as events_registrations_router  # noqa: E402
-from setka.journal.api import router as journal_router  # noqa: E402
-from setka.journal.api_diary import router as journal_diary_router  # noqa: E402
-from setka.journal.api_lessons import router as journal_lessons_router  # noqa: E402
-from setka.journal.api_marks import router as journal_marks_router  # noqa: E402
-from setka.journal.api_reports import router as journal_reports_router  # noqa: E402
+from setka.journal.api import routers as journal_routers  # noqa: E402
 from setka.network.api import router as network_router  # noqa: E402
 from setka.network.api_people import router as people_router  # noqa: E402
 from setka.notifications.api import router as notifications_router  # noqa: E402
@@ -150,11 +146,8 @@ from setka.resources.api.resources import router as resources_router  # noqa: E4
 api.add_router("", accounts_router)
 api.add_router("", network_router)
 api.add_router("", people_router)
-api.add_router("", journal_router)
-api.add_router("", journal_lessons_router)
-api.add_router("", journal_marks_router)
-api.add_router("", journal_diary_router)
-api.add_router("", journal_reports_router)
+for journal_router in journal_routers:
+    api.add_router("", journal_router)
 api.add_router("", notifications_router)
 api.add_router("", events_router)
 api.add_router("", events_registrations_router)

@@ -24,7 +24,9 @@ READ = "read"
 
 def teaching_assignments(person_id: int | None):
     """The person's teaching assignments active today (a queryset, so that a page can fold
-    the check into its own query as ``Exists(...)`` and pass the answer on as ``teaches``)."""
+    the check into its own query as ``Exists(...)``): **the** rule of "teaches this group and
+    subject". ``teaches_sql`` is the same rule for the hand-written statements
+    (``journal.access``); ``tests/journal/test_access_rule.py`` proves them equal."""
     return TeachingAssignment.objects.active(today()).filter(teacher_id=person_id)
 
 
@@ -32,6 +34,20 @@ def teaches(person_id: int | None, group_id: int, subject_id: int) -> bool:
     if person_id is None:
         return False
     return teaching_assignments(person_id).filter(group_id=group_id, subject_id=subject_id).exists()
+
+
+def teaches_sql(group: str, subject: str) -> str:
+    """``teaching_assignments(person).filter(group=…, subject=…).exists()`` as an SQL
+    expression, for a statement that passes ``%(person)s`` and ``%(today)s``; ``group`` and
+    ``subject`` are the statement's column expressions (``"g.id"``, ``"l.subject_id"``)."""
+    ta = TeachingAssignment._meta.db_table
+    # the names come from the model and the caller, the values are parameters
+    return (
+        f"EXISTS(SELECT 1 FROM {ta} ta"  # noqa: S608
+        f" WHERE ta.teacher_id = %(person)s AND ta.group_id = {group}"
+        f" AND ta.subject_id = {subject} AND ta.starts_on <= %(today)s"
+        f" AND (ta.ends_on IS NULL OR ta.ends_on >= %(today)s))"
+    )
 
 
 def group_journal_access(
@@ -69,24 +85,14 @@ def group_journal_access(
     return None
 
 
-TEACHES_ATTR = "_setka_teaches"
-
-
-def remember_teaches(lesson: Lesson, person_id: int | None, answer: bool) -> None:
-    """Keep on ``lesson`` the answer of ``teaches(person_id, lesson's group and subject)`` that
-    a caller has read in its own query, so that ``can_write_lesson`` does not ask again."""
-    setattr(lesson, TEACHES_ATTR, (person_id, answer))
-
-
 def can_write_lesson(user, lesson: Lesson) -> bool:
+    """The teachers of the lesson's group and subject, and its substitute. Always asks: a
+    caller that has already decided passes the services a ``journal.access.LessonGrant``."""
     roles = user_roles(user)
     if roles.person_id is None:
         return False
     if roles.person_id == lesson.substitute_id:
         return True
-    known = getattr(lesson, TEACHES_ATTR, None)
-    if known is not None and known[0] == roles.person_id:
-        return known[1]
     return teaches(roles.person_id, lesson.group_id, lesson.subject_id)
 
 

@@ -13,10 +13,12 @@ from django.db.models import Q
 from setka.core.sqlrows import as_bool, as_date, as_decimal, loaded, rows
 
 from .averages import suggest_mark, weighted_average
+from .marktext import mark_text
 from .models import (
     GroupMember,
     Homework,
     Lesson,
+    Mark,
     MarkKind,
     Period,
     StudyGroup,
@@ -68,13 +70,7 @@ def group_students(
 
 
 def _period_mark_text(value: int | None, passed: bool | None, not_certified: bool | None) -> str:
-    if not_certified:
-        return "н/а"
-    if value is not None:
-        return str(value)
-    if passed is None:
-        return ""
-    return "зач" if passed else "нз"
+    return mark_text(value, passed, bool(not_certified))
 
 
 # The grid's four queries are written as SQL (see ``sqlrows``): the journal page is what
@@ -224,7 +220,7 @@ def journal_grid(group: StudyGroup, subject: Subject, period: Period) -> Grid:
             continue
         weight = as_decimal(raw_weight, WEIGHT_PLACES) or Decimal(1)
         kinds[kind] = (kind_name, weight)
-        text = str(value) if value is not None else ("зач" if passed else "нз")
+        text = mark_text(value, passed)
         s.cells.setdefault(lesson_id, []).append((mark_id, text, kind))
         if value is not None:
             weights.setdefault(student_id, []).append((value, weight))
@@ -248,3 +244,43 @@ def journal_grid(group: StudyGroup, subject: Subject, period: Period) -> Grid:
         homework=homework,
         kinds=kinds,
     )
+
+
+# --- one student's cell and summary (the grid page's and the API's cell saves) --------------
+
+
+def cell_text(attendance: str, marks: list[str]) -> str:
+    """A grid cell as it is shown and typed: the attendance code, then the marks (``ОП 5``)."""
+    return " ".join([attendance] * bool(attendance) + marks)
+
+
+@dataclass
+class StudentSummary:
+    average: Decimal | None
+    count: int
+    suggested: int | None
+
+
+def student_summary(lesson: Lesson, student_id: int) -> StudentSummary:
+    """The student's weighted average, number of marks and suggested mark in the lesson's
+    period, in its subject and group (one query; ``lesson.period`` and ``lesson.group.year``
+    loaded)."""
+    period, year = lesson.period, lesson.group.year
+    marks = [
+        (value, weight)
+        for value, weight in Mark.objects.filter(
+            group_id=lesson.group_id,
+            subject_id=lesson.subject_id,
+            student_id=student_id,
+            date__gte=period.starts_on,
+            date__lte=period.ends_on,
+            is_deleted=False,
+            value__isnull=False,
+        ).values_list("value", "kind__weight")
+        if value is not None
+    ]
+    average = weighted_average(marks)
+    suggested = suggest_mark(
+        average, len(marks), rounding=year.rounding, min_marks=year.min_marks_for_period
+    )
+    return StudentSummary(average, len(marks), suggested)

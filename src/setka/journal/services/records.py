@@ -15,6 +15,7 @@ from setka.core import clock
 from setka.core.audit import audit_log, audit_log_many
 from setka.network.models import Person
 
+from ..access import LessonGrant
 from ..averages import suggest_mark, weighted_average
 from ..models import (
     AcademicYear,
@@ -59,8 +60,13 @@ ATTENDANCE_ALIASES = {
 # --- checks -----------------------------------------------------------------------------
 
 
-def check_lesson_writable(actor, lesson: Lesson) -> None:
-    if not can_write_lesson(actor, lesson):
+def check_lesson_writable(actor, lesson: Lesson, grant: LessonGrant | None = None) -> None:
+    """The actor may write the lesson (``rules.can_write_lesson``, or a ``grant`` that the
+    access layer made for this actor and lesson), and it is open: not in a closed period,
+    not cancelled."""
+    if not (grant is not None and grant.covers(actor, lesson)) and not can_write_lesson(
+        actor, lesson
+    ):
         raise PermissionDenied(_("You do not teach this lesson."))
     if lesson.period.is_closed:
         raise ValidationError(
@@ -77,17 +83,12 @@ def check_lesson_writable(actor, lesson: Lesson) -> None:
         )
 
 
-MEMBER_ATTR = "_setka_member_checked"
-
-
-def remember_member(lesson: Lesson, student_id: int) -> None:
-    """Keep on ``lesson`` that the caller has found ``student_id`` in its group on its day."""
-    checked = lesson.__dict__.setdefault(MEMBER_ATTR, set())
-    checked.add(student_id)
-
-
-def check_student_in_group(student_id: int, lesson: Lesson) -> None:
-    if student_id in lesson.__dict__.get(MEMBER_ATTR, ()):
+def check_student_in_group(
+    student_id: int, lesson: Lesson, grant: LessonGrant | None = None
+) -> None:
+    """The student is a member of the lesson's group on its day (or the access layer's
+    ``grant`` for this lesson names them so)."""
+    if grant is not None and grant.lesson_id == lesson.pk and student_id in grant.members:
         return
     group_ids = [lesson.group_id]
     if not (
@@ -180,6 +181,7 @@ class NewMark:
     passed: bool | None = None
     kind: MarkKind | None = None
     comment: str = ""
+    grant: LessonGrant | None = None  # journal.access's answer for the lesson, if asked
 
 
 class ItemError(Exception):
@@ -196,9 +198,9 @@ def _new_mark(actor, item: NewMark, *, kind: MarkKind | None, existing: int) -> 
     (``kind`` stands for ``item.kind``: the lesson's default when None; ``existing`` is how
     many marks the student has for the lesson already)."""
     lesson, student = item.lesson, item.student
-    check_lesson_writable(actor, lesson)
+    check_lesson_writable(actor, lesson, item.grant)
     check_lesson_held(lesson)
-    check_student_in_group(student.pk, lesson)
+    check_student_in_group(student.pk, lesson, item.grant)
     value, passed = _clean_value(lesson.subject, item.value, item.passed)
     check_marks_room(existing)
     kind = kind or default_kind(lesson)
@@ -234,8 +236,9 @@ def mark_create(
     passed: bool | None = None,
     kind: MarkKind | None = None,
     comment: str = "",
+    grant: LessonGrant | None = None,
 ) -> Mark:
-    item = NewMark(lesson, student, value, passed, kind, comment)
+    item = NewMark(lesson, student, value, passed, kind, comment, grant)
     key = (lesson.pk, student.pk)
     mark = _new_mark(actor, item, kind=kind, existing=marks_on_lesson({key})[key])
     mark.save(force_insert=True)
@@ -370,13 +373,19 @@ def normalise_attendance(code: str | None) -> str:
 
 @transaction.atomic
 def attendance_set(
-    *, actor, lesson: Lesson, student: Person, code: str | None, comment: str = ""
+    *,
+    actor,
+    lesson: Lesson,
+    student: Person,
+    code: str | None,
+    comment: str = "",
+    grant: LessonGrant | None = None,
 ) -> Attendance:
-    check_lesson_writable(actor, lesson)
+    check_lesson_writable(actor, lesson, grant)
     code = normalise_attendance(code)
     if code:
         check_lesson_held(lesson)
-    check_student_in_group(student.pk, lesson)
+    check_student_in_group(student.pk, lesson, grant)
     row = Attendance.objects.select_for_update().filter(lesson=lesson, student=student).first()
     before = row.code if row else ""
     if row is None:
@@ -441,13 +450,15 @@ def parse_cell(text: str, subject: Subject) -> tuple[list[tuple[int | None, bool
 
 
 @transaction.atomic
-def cell_save(*, actor, lesson: Lesson, student: Person, text: str) -> CellResult:
+def cell_save(
+    *, actor, lesson: Lesson, student: Person, text: str, grant: LessonGrant | None = None
+) -> CellResult:
     """Make the cell hold exactly what was typed: unchanged marks stay, changed ones are
     updated, removed ones are deleted (with the reason "cleared in the journal"), new ones are
     added. Two teachers saving the same cell: the last write wins, both are in the history."""
-    check_lesson_writable(actor, lesson)
+    check_lesson_writable(actor, lesson, grant)
     wanted, code = parse_cell(text, lesson.subject)
-    check_student_in_group(student.pk, lesson)
+    check_student_in_group(student.pk, lesson, grant)
     existing = list(
         Mark.objects.select_for_update()
         .filter(lesson=lesson, student=student, is_deleted=False)
@@ -471,6 +482,7 @@ def cell_save(*, actor, lesson: Lesson, student: Person, text: str) -> CellResul
                     value=value,
                     passed=passed,
                     kind=kind,
+                    grant=grant,
                 )
             )
     for mark in existing[len(wanted) :]:
@@ -481,7 +493,7 @@ def cell_save(*, actor, lesson: Lesson, student: Person, text: str) -> CellResul
         .first()
     )
     if (current or "") != code:
-        attendance_set(actor=actor, lesson=lesson, student=student, code=code)
+        attendance_set(actor=actor, lesson=lesson, student=student, code=code, grant=grant)
     result.attendance = code
     return result
 

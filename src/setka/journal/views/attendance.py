@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -18,8 +18,9 @@ from setka.core.clock import today
 from setka.core.permissions import get_for_user_or_404
 from setka.network.models import Institution
 
-from .. import daily, rules
-from ..models import AcademicYear, AttendanceCode, StudyGroup
+from .. import daily
+from ..access import class_for_user
+from ..models import AcademicYear, AttendanceCode
 
 
 def parse_date(raw: str | None) -> tuple[dt.date, str]:
@@ -43,13 +44,7 @@ def _legend() -> list[tuple[str, str]]:
 @login_required
 @require_GET
 def attendance_day(request: HttpRequest, group_id: int) -> HttpResponse:
-    group = (
-        StudyGroup.objects.select_related("year", "institution", "class_teacher")
-        .filter(pk=group_id, kind=StudyGroup.Kind.CLASS)
-        .first()
-    )
-    if group is None or rules.group_journal_access(request.user, group, None) is None:
-        raise Http404
+    group = class_for_user(request.user, group_id, classes_only=True)
     day, error = parse_date(request.GET.get("date"))
     year = group.year
     legend = _legend()

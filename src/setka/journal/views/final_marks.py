@@ -17,10 +17,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from setka.network.models import Person
 
+from ..access import journal_for_user
+from ..errors import json_error
+from ..marktext import mark_text
 from ..models import Period, PeriodMark
 from ..selectors import group_students
 from ..services import records
-from . import fmt_average, journal_access_or_404, json_error
+from . import fmt_average
 from .grid import (
     PERIOD_MARK_VALUES,
     _access_or_json_404,
@@ -28,16 +31,6 @@ from .grid import (
     _service_error,
     period_mark_choices,
 )
-
-
-def mark_text(value: int | None, passed: bool | None, not_certified: bool) -> str:
-    if not_certified:
-        return "н/а"
-    if value is not None:
-        return str(value)
-    if passed is None:
-        return ""
-    return "зач" if passed else "нз"
 
 
 def parse_value(raw: str) -> dict[str, Any] | None:
@@ -54,7 +47,7 @@ def parse_value(raw: str) -> dict[str, Any] | None:
 @login_required
 @require_GET
 def final_marks(request: HttpRequest, group_id: int, subject_id: int) -> HttpResponse:
-    ja = journal_access_or_404(request.user, group_id, subject_id)
+    ja = journal_for_user(request.user, group_id, subject_id)
     group, subject, year = ja.group, ja.subject, ja.group.year
     periods = list(Period.objects.filter(year_id=group.year_id).order_by("number"))
     students = group_students(group, year.starts_on, year.ends_on)

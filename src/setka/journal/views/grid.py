@@ -21,19 +21,15 @@ from markupsafe import Markup, escape
 from setka.core.clock import today
 from setka.network.models import Person
 
-from ..averages import suggest_mark, weighted_average
-from ..models import Lesson, Mark, MarkKind, Period
-from ..selectors import Grid, GridStudent, journal_grid
+from .. import access
+from ..access import JournalAccess, journal_for_user
+from ..errors import error_code, error_text, json_error
+from ..marktext import FAILED, NOT_CERTIFIED, PASSED, mark_text
+from ..models import Lesson, MarkKind, Period
+from ..periods import choose_period
+from ..selectors import Grid, GridStudent, cell_text, journal_grid, student_summary
 from ..services import records
-from . import (
-    JournalAccess,
-    choose_period,
-    error_code,
-    error_text,
-    fmt_average,
-    journal_access_or_404,
-    json_error,
-)
+from . import fmt_average
 
 MAX_CELL_TEXT = 40
 READONLY = ' aria-readonly="true"'
@@ -73,10 +69,6 @@ def _column_title(lesson: Lesson, homework) -> str:
     if homework is not None:
         parts.append(_("Homework: %(text)s") % {"text": homework.text[:200]})
     return "\n".join(parts)
-
-
-def _cell_text(marks: list[tuple[int, str, str]], code: str) -> str:
-    return " ".join([code] * bool(code) + [text for _id, text, _kind in marks])
 
 
 def cell_inner(code: str, marks: list[tuple[str, str]]) -> str:
@@ -134,7 +126,7 @@ def build_rows(data, ja: JournalAccess, period: Period) -> tuple[list[Column], l
             editable = col.editable and (left_on is None or col.lesson.date <= left_on)
             label = f"{name}, {col.label}"
             if marks or code:
-                text = _cell_text(marks or [], code)
+                text = cell_text(code, [t for _id, t, _kind in marks or ()])
                 esc_text = escaped.get(text)
                 if esc_text is None:
                     esc_text = escaped[text] = str(escape(text))
@@ -152,19 +144,19 @@ def build_rows(data, ja: JournalAccess, period: Period) -> tuple[list[Column], l
 
 def period_mark_choices(pass_fail: bool) -> list[tuple[str, str]]:
     marks = (
-        [("pass", "зач"), ("fail", "нз")]
+        [("pass", PASSED), ("fail", FAILED)]
         if pass_fail
         else [(str(v), str(v)) for v in range(5, 0, -1)]
     )
-    return [*marks, ("na", "н/а")]
+    return [*marks, ("na", NOT_CERTIFIED)]
 
 
-PERIOD_MARK_VALUES = {"зач": "pass", "нз": "fail", "н/а": "na"}
+PERIOD_MARK_VALUES = {PASSED: "pass", FAILED: "fail", NOT_CERTIFIED: "na"}
 
 
 @login_required
 def grid(request: HttpRequest, group_id: int, subject_id: int) -> HttpResponse:
-    ja = journal_access_or_404(request.user, group_id, subject_id)
+    ja = journal_for_user(request.user, group_id, subject_id)
     group, subject = ja.group, ja.subject
     periods = list(Period.objects.filter(year_id=group.year_id).order_by("number"))
     period = choose_period(periods, request.GET.get("period"))
@@ -212,33 +204,6 @@ def _post_int(request: HttpRequest, name: str) -> int | None:
     return value if value > 0 else None
 
 
-def student_summary(ja: JournalAccess, period: Period, student_id: int) -> dict[str, Any]:
-    """The student's weighted average, number of marks and suggested period mark (one query)."""
-    year = ja.group.year
-    marks = [
-        (value, weight)
-        for value, weight in Mark.objects.filter(
-            group=ja.group,
-            subject_id=ja.subject.pk,
-            student_id=student_id,
-            date__gte=period.starts_on,
-            date__lte=period.ends_on,
-            is_deleted=False,
-            value__isnull=False,
-        ).values_list("value", "kind__weight")
-        if value is not None
-    ]
-    average = weighted_average(marks)
-    suggested = suggest_mark(
-        average, len(marks), rounding=year.rounding, min_marks=year.min_marks_for_period
-    )
-    return {
-        "average": fmt_average(average),
-        "count": len(marks),
-        "suggested": suggested or "",
-    }
-
-
 def _service_error(exc: Exception) -> JsonResponse:
     if isinstance(exc, PermissionDenied):
         message = str(exc) or _("You cannot change this journal.")
@@ -252,7 +217,7 @@ def _service_error(exc: Exception) -> JsonResponse:
 
 def _access_or_json_404(request, group_id: int, subject_id: int) -> JournalAccess | JsonResponse:
     try:
-        return journal_access_or_404(request.user, group_id, subject_id)
+        return journal_for_user(request.user, group_id, subject_id)
     except Http404:
         return json_error(_("This journal does not exist or is not available to you."), 404)
 
@@ -271,36 +236,39 @@ def cell(request: HttpRequest, group_id: int, subject_id: int) -> JsonResponse:
     text = " ".join(text.split())
     if len(text) > MAX_CELL_TEXT:
         return json_error(_("Too much text for one cell: type marks and an attendance code."))
-    lesson = (
-        Lesson.objects.select_related("period", "subject", "group")
-        .filter(pk=lesson_id, group_id=ja.group.pk, subject_id=ja.subject.pk)
-        .first()
-    )
-    if lesson is None:
+    # The same read and authorization as the API's writes (``access.lesson_for_write``).
+    found = access.lesson_for_write(request.user, lesson_id, student_id)
+    lesson = found.lesson
+    if lesson is None or lesson.group_id != ja.group.pk or lesson.subject_id != ja.subject.pk:
         return json_error(_("This lesson is not in this journal."), 404, "not_found")
-    lesson.year = ja.group.year
-    if not ja.can_write(lesson):
+    if found.grant is None:
         return json_error(_("You can read this journal, but not change it."), 403, "forbidden")
-    student = Person.objects.filter(pk=student_id).first()
+    # Not a member of the group on the lesson's day: the service says so, with the day.
+    student = found.student or Person.objects.filter(pk=student_id).first()
     if student is None:
         return json_error(_("This student is not in the group."), 400, "not_in_group")
     try:
-        result = records.cell_save(actor=request.user, lesson=lesson, student=student, text=text)
+        result = records.cell_save(
+            actor=request.user, lesson=lesson, student=student, text=text, grant=found.grant
+        )
     except (ValidationError, PermissionDenied) as exc:
         return _service_error(exc)
     kinds = dict(
         MarkKind.objects.filter(pk__in={m.kind_id for m in result.marks}).values_list("pk", "name")
     )
     marks = [{"text": m.display, "kind": kinds.get(m.kind_id, "")} for m in result.marks]
+    summary = student_summary(lesson, student.pk)
     return JsonResponse(
         {
             "ok": True,
             "lesson": lesson.pk,
             "student": student.pk,
-            "text": _cell_text([(0, m["text"], "") for m in marks], result.attendance),
+            "text": cell_text(result.attendance, [m["text"] for m in marks]),
             "attendance": result.attendance,
             "marks": marks,
-            **student_summary(ja, lesson.period, student.pk),
+            "average": fmt_average(summary.average),
+            "count": summary.count,
+            "suggested": summary.suggested or "",
         }
     )
 
@@ -343,16 +311,11 @@ def period_mark(request: HttpRequest, group_id: int, subject_id: int) -> JsonRes
         )
     except (ValidationError, PermissionDenied) as exc:
         return _service_error(exc)
-    text = (
-        "н/а"
-        if obj.not_certified
-        else (str(obj.value) if obj.value else ("зач" if obj.passed else "нз"))
-    )
     return JsonResponse(
         {
             "ok": True,
             "student": student.pk,
-            "text": text,
+            "text": mark_text(obj.value, obj.passed, obj.not_certified),
             "is_override": obj.is_override,
             "suggested": obj.suggested or "",
         }

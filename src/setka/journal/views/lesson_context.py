@@ -12,10 +12,9 @@ from django.utils.translation import gettext as _
 from setka.core.models import AuditEntry
 from setka.network.models import Membership, Person
 
-from ..held import lesson_is_held
+from ..access import JournalAccess
 from ..models import Attendance, AttendanceCode, GroupMember, Homework, Lesson, Mark, MarkKind
 from ..selectors import group_students
-from . import JournalAccess
 from .lesson_forms import HomeworkForm, MoveForm, TopicForm
 
 
@@ -121,7 +120,6 @@ def lesson_context(lesson: Lesson, ja: JournalAccess, *, writes: bool, is_admin:
         "access": ja.access,
         "writes": writes,
         "editable": editable,
-        "held": lesson_is_held(lesson),
         "is_admin": is_admin,
         "students": students,
         "homework": homework,

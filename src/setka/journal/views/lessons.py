@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +19,8 @@ from django.utils.translation import gettext as _
 from setka.network.models import Person
 from setka.network.roles import user_roles
 
+from ..access import JournalAccess, lesson_for_user
+from ..errors import error_text
 from ..models import (
     GroupMember,
     Homework,
@@ -28,7 +31,6 @@ from ..models import (
 )
 from ..services import homework as homework_services
 from ..services import records, timetable
-from . import JournalAccess, error_text, lesson_or_404
 from .lesson_context import institution_teachers, lesson_context
 from .lesson_forms import HomeworkForm, MoveForm, TopicForm
 
@@ -114,19 +116,21 @@ def homework_save(request, lesson, ja):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            hw, warnings = homework_services.homework_set(
-                actor=request.user,
-                lesson=lesson,
-                text=data["text"],
-                minutes=data["minutes"],
-                links=data["links"],
-                due_on=data["due_on"],
-            )
-            for f in data["attachments"]:
-                if hw is not None:
-                    homework_services.homework_attachment_add(
-                        actor=request.user, homework=hw, file=f
-                    )
+            # the homework and its files together, or nothing: a refused file undoes the text
+            with transaction.atomic():
+                hw, warnings = homework_services.homework_set(
+                    actor=request.user,
+                    lesson=lesson,
+                    text=data["text"],
+                    minutes=data["minutes"],
+                    links=data["links"],
+                    due_on=data["due_on"],
+                )
+                for f in data["attachments"]:
+                    if hw is not None:
+                        homework_services.homework_attachment_add(
+                            actor=request.user, homework=hw, file=f
+                        )
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
@@ -255,7 +259,7 @@ ADMIN_ACTIONS: dict[str, Handler] = {
 
 @login_required
 def lesson(request: HttpRequest, pk: int) -> HttpResponse:
-    lesson, ja = lesson_or_404(request.user, pk)
+    lesson, ja = lesson_for_user(request.user, pk)
     writes = ja.can_write(lesson)
     is_admin = request.user.has_perm("journal.manage_year", lesson.group.year)
     extra: dict[str, Any] = {}
@@ -305,7 +309,7 @@ def attachment(request: HttpRequest, pk: int, file_pk: int) -> FileResponse:
     roles = user_roles(request.user)
     allowed = False
     try:
-        lesson_or_404(request.user, lesson.pk)
+        lesson_for_user(request.user, lesson.pk)
         allowed = True
     except Http404:
         readers = {roles.person_id, *roles.children} - {None}

@@ -19,9 +19,8 @@ from setka.network.models import Institution
 from setka.network.roles import user_roles
 from setka.programs.selectors.credits import credited_results
 
-from .. import rules
+from ..access import class_for_user
 from ..averages import suggest_mark, weighted_average
-from ..held import held_q
 from ..models import (
     AcademicYear,
     Attendance,
@@ -33,8 +32,9 @@ from ..models import (
     StudyGroup,
     TeachingAssignment,
 )
+from ..periods import choose_period, int_or_404
 from ..selectors import group_students
-from . import choose_period, fmt_average, int_or_404
+from . import fmt_average
 
 # --- my journals ------------------------------------------------------------------------------
 
@@ -107,17 +107,6 @@ def index(request: HttpRequest) -> HttpResponse:
 # --- the class view ---------------------------------------------------------------------------
 
 
-def _class_or_404(user, group_id: int) -> StudyGroup:
-    group = (
-        StudyGroup.objects.select_related("year", "institution", "parent", "class_teacher")
-        .filter(pk=group_id)
-        .first()
-    )
-    if group is None or rules.group_journal_access(user, group, None) is None:
-        raise Http404
-    return group
-
-
 @dataclass
 class SubjectColumn:
     id: int
@@ -129,7 +118,7 @@ class SubjectColumn:
 
 @login_required
 def class_view(request: HttpRequest, group_id: int) -> HttpResponse:
-    group = _class_or_404(request.user, group_id)
+    group = class_for_user(request.user, group_id)
     periods = list(Period.objects.filter(year_id=group.year_id).order_by("number"))
     period = choose_period(periods, request.GET.get("period"))
     ids = [group.pk, *group.subgroups.values_list("pk", flat=True)]
@@ -229,7 +218,7 @@ def _completeness_scope(request: HttpRequest) -> tuple[Institution, StudyGroup |
     """The institution (admins) or the class (class teachers, admins) to control."""
     roles = user_roles(request.user)
     if request.GET.get("group"):
-        group = _class_or_404(request.user, int_or_404(request.GET["group"]))
+        group = class_for_user(request.user, int_or_404(request.GET["group"]))
         return group.institution, group
     if request.GET.get("institution"):
         pk = int_or_404(request.GET["institution"])
@@ -267,7 +256,9 @@ def completeness(request: HttpRequest) -> HttpResponse:
     institution, group = _completeness_scope(request)
     periods = _scope_periods(institution, group)
     period = choose_period(periods, request.GET.get("period"))
-    lessons = Lesson.objects.filter(held_q(), period=period, institution=institution)
+    lessons = Lesson.objects.filter(
+        period=period, status=Lesson.Status.HELD, date__lte=today(), institution=institution
+    )
     if group is not None:
         lessons = lessons.filter(
             group_id__in=[group.pk, *group.subgroups.values_list("pk", flat=True)]

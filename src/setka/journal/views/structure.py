@@ -19,52 +19,13 @@ from django.views.decorators.http import require_POST
 
 from setka.core import dates
 from setka.core.clock import today
-from setka.core.permissions import get_for_user_or_404
 from setka.network.models import Institution
 from setka.network.roles import user_roles
 
+from ..access import institution_for_user, period_for_user, year_for_user
 from ..forms import ROUNDING_HELP, HolidayForm, ReasonForm, YearForm, YearSettingsForm, apply_errors
-from ..models import AcademicYear, Holiday, Lesson, Period, StudyGroup
+from ..models import AcademicYear, Holiday, Lesson, StudyGroup
 from ..services import planning, records, timetable
-
-# --- access ----------------------------------------------------------------------------------
-
-
-def institution_or_404(request: HttpRequest, slug: str) -> tuple[Institution, bool]:
-    institution = get_for_user_or_404(
-        request.user, "journal.view_structure", Institution, slug=slug
-    )
-    can_manage = institution.pk in user_roles(request.user).admin_of
-    return institution, can_manage
-
-
-def year_or_404(request: HttpRequest, pk: int, *, write: bool = False) -> tuple[AcademicYear, bool]:
-    """The year (with its institution) and whether the user may change it. ``write``: a user
-    who may only read gets 403."""
-    year = get_for_user_or_404(
-        request.user,
-        "journal.view_structure",
-        AcademicYear.objects.select_related("institution"),
-        pk=pk,
-    )
-    can_manage = request.user.has_perm("journal.manage_year", year)
-    if write and not can_manage:
-        raise PermissionDenied
-    return year, can_manage
-
-
-def group_or_404(request: HttpRequest, pk: int, *, write: bool = False) -> tuple[StudyGroup, bool]:
-    group = get_for_user_or_404(
-        request.user,
-        "journal.view_structure",
-        StudyGroup.objects.select_related("year", "institution", "parent", "class_teacher"),
-        pk=pk,
-    )
-    group.year.institution = group.institution  # the same institution: saves queries later
-    can_manage = request.user.has_perm("journal.manage_structure", group)
-    if write and not can_manage:
-        raise PermissionDenied
-    return group, can_manage
 
 
 def form_page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
@@ -106,7 +67,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def years(request: HttpRequest, slug: str) -> HttpResponse:
-    institution, can_manage = institution_or_404(request, slug)
+    institution, can_manage = institution_for_user(request.user, slug)
     rows = list(
         AcademicYear.objects.filter(institution=institution).annotate(
             groups_count=Count("groups", distinct=True)
@@ -170,7 +131,7 @@ def default_year(y: int, scheme: str) -> dict[str, Any]:
 
 @login_required
 def year_create(request: HttpRequest, slug: str) -> HttpResponse:
-    institution, can_manage = institution_or_404(request, slug)
+    institution, can_manage = institution_for_user(request.user, slug)
     if not can_manage:
         raise PermissionDenied
     scheme = request.GET.get("scheme") or request.POST.get("scheme") or "quarters"
@@ -233,7 +194,7 @@ def year_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def year_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    year, can_manage = year_or_404(request, pk)
+    year, can_manage = year_for_user(request.user, pk)
     return _year_page(request, year, can_manage)
 
 
@@ -266,7 +227,7 @@ def _year_page(request, year: AcademicYear, can_manage: bool, **forms: Any) -> H
 
 @login_required
 def year_settings(request: HttpRequest, pk: int) -> HttpResponse:
-    year, _can = year_or_404(request, pk, write=True)
+    year, _can = year_for_user(request.user, pk, write=True)
     initial = {name: getattr(year, name) for name in planning.YEAR_SETTINGS}
     form = YearSettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -289,7 +250,7 @@ def year_settings(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def holiday_add(request: HttpRequest, pk: int) -> HttpResponse:
-    year, can_manage = year_or_404(request, pk, write=True)
+    year, can_manage = year_for_user(request.user, pk, write=True)
     form = HolidayForm(request.POST)
     if form.is_valid():
         try:
@@ -320,19 +281,10 @@ def holiday_remove(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("journal:structure_year", pk=year.pk)
 
 
-def _period_or_404(request: HttpRequest, pk: int) -> Period:
-    period = Period.objects.select_related("year__institution").filter(pk=pk).first()
-    if period is None or not request.user.has_perm("journal.view_structure", period.year):
-        raise Http404
-    if not request.user.has_perm("journal.manage_year", period.year):
-        raise PermissionDenied
-    return period
-
-
 @login_required
 @require_POST
 def period_close(request: HttpRequest, pk: int) -> HttpResponse:
-    period = _period_or_404(request, pk)
+    period = period_for_user(request.user, pk)
     records.period_close(actor=request.user, period=period)
     messages.success(
         request,
@@ -344,7 +296,7 @@ def period_close(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def period_reopen(request: HttpRequest, pk: int) -> HttpResponse:
-    period = _period_or_404(request, pk)
+    period = period_for_user(request.user, pk)
     form = ReasonForm(request.POST)
     if form.is_valid():
         try:

@@ -22,17 +22,18 @@ from setka.core.clock import today
 from setka.core.tabular import norm
 from setka.network.models import Institution, Membership, Person
 
+from ..access import group_for_user, member_for_user, year_for_user
 from ..forms import AssignmentForm, EndForm, GroupEditForm, GroupForm, MemberAddForm, apply_errors
 from ..models import GroupMember, StudyGroup, TeachingAssignment
 from ..services import planning, structure
-from .structure import form_page, group_or_404, within, year_or_404
+from .structure import form_page, within
 
 MAX_CANDIDATES = 200
 
 
 @login_required
 def groups(request: HttpRequest, pk: int) -> HttpResponse:
-    year, can_manage = year_or_404(request, pk)
+    year, can_manage = year_for_user(request.user, pk)
     on = within(year)
     active = Q(members__starts_on__lte=on) & (
         Q(members__ends_on__isnull=True) | Q(members__ends_on__gte=on)
@@ -56,7 +57,7 @@ def groups(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def group_create(request: HttpRequest, pk: int) -> HttpResponse:
-    year, _can = year_or_404(request, pk, write=True)
+    year, _can = year_for_user(request.user, pk, write=True)
     initial: dict[str, Any] = {"kind": request.GET.get("kind", StudyGroup.Kind.CLASS)}
     if request.GET.get("parent", "").isdigit():
         initial["parent"] = int(request.GET["parent"])
@@ -143,13 +144,13 @@ def _group_page(
 
 @login_required
 def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    group, can_manage = group_or_404(request, pk)
+    group, can_manage = group_for_user(request.user, pk)
     return _group_page(request, group, can_manage)
 
 
 @login_required
 def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    group, _can = group_or_404(request, pk, write=True)
+    group, _can = group_for_user(request.user, pk, write=True)
     initial = {n: getattr(group, n) for n in ("name", "grade", "letter", "class_teacher", "shift")}
     form = GroupEditForm(request.POST or None, group=group, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -209,7 +210,7 @@ def _candidates(group: StudyGroup, home: Institution, q: str, free_only: bool) -
 
 @login_required
 def members_add(request: HttpRequest, pk: int) -> HttpResponse:
-    group, _can = group_or_404(request, pk, write=True)
+    group, _can = group_for_user(request.user, pk, write=True)
     homes = _home_choices(group)
     source = request.POST if request.method == "POST" else request.GET
     home = next((i for i in homes if str(i.pk) == source.get("home")), group.institution)
@@ -259,23 +260,10 @@ def members_add(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(request, "journal/structure/members_add.html", context)
 
 
-def _member_or_404(request: HttpRequest, pk: int) -> GroupMember:
-    member = (
-        GroupMember.objects.select_related("group__year", "group__institution", "student")
-        .filter(pk=pk)
-        .first()
-    )
-    if member is None or not request.user.has_perm("journal.view_structure", member.group):
-        raise Http404
-    if not request.user.has_perm("journal.manage_structure", member.group):
-        raise PermissionDenied
-    return member
-
-
 @login_required
 @require_POST
 def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    member = _member_or_404(request, pk)
+    member = member_for_user(request.user, pk)
     group = member.group
     form = EndForm(request.POST)
     errors: list[str] = []
@@ -308,7 +296,7 @@ def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def assignment_add(request: HttpRequest, pk: int) -> HttpResponse:
-    group, _can = group_or_404(request, pk, write=True)
+    group, _can = group_for_user(request.user, pk, write=True)
     form = AssignmentForm(request.POST, group=group)
     if form.is_valid():
         try:

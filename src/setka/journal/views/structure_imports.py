@@ -17,11 +17,12 @@ from setka.core.tabular import Table, report_rows
 from setka.network.roles import user_roles
 
 from .. import importing
+from ..access import year_for_user
 from ..forms import ImportForm, PlanImportForm
 from ..importing.base import MAX_SHOWN_ERRORS
 from ..models import Lesson, StudyGroup, Subject, TeachingAssignment
 from ..rules import group_journal_access
-from .structure import form_page, parse_day, within, year_or_404
+from .structure import form_page, parse_day, within
 
 IMPORTERS = {
     "classes": importing.classes_import,
@@ -59,7 +60,7 @@ def _read(form, spec: importing.Spec) -> Table | None:
 
 @login_required
 def import_home(request: HttpRequest, pk: int) -> HttpResponse:
-    year, _can = year_or_404(request, pk, write=True)
+    year, _can = year_for_user(request.user, pk, write=True)
     context = {"year": year, "institution": year.institution}
     return form_page(request, "journal/imports/index.html", context)
 
@@ -68,7 +69,7 @@ def import_home(request: HttpRequest, pk: int) -> HttpResponse:
 def import_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     if kind not in IMPORTERS:
         raise Http404
-    year, _can = year_or_404(request, pk, write=True)
+    year, _can = year_for_user(request.user, pk, write=True)
     spec = importing.SPECS[kind]
     form = ImportForm(request.POST or None, request.FILES or None, limit_text=_limit_text(spec))
     context: dict[str, Any] = {
@@ -211,7 +212,7 @@ def export_file(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpRespo
     structure: its administration and the municipal admins)."""
     from ..importing import exchange
 
-    year, _can = year_or_404(request, pk)
+    year, _can = year_for_user(request.user, pk)
     export = exchange.EXPORTS.get(kind)
     if export is None or fmt not in ("csv", "xlsx"):
         raise Http404

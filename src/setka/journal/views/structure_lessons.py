@@ -7,9 +7,9 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -18,16 +18,17 @@ from django.views.decorators.http import require_POST
 
 from setka.core.converters import parse_id
 
+from ..access import structure_lesson_for_user, year_for_user
 from ..bells import BellSlots
 from ..forms import CancelForm, MoveForm, SubstituteForm, apply_errors, teachers_of
 from ..models import Lesson, StudyGroup
 from ..services import timetable
-from .structure import form_page, parse_day, within, year_or_404
+from .structure import form_page, parse_day, within
 
 
 @login_required
 def day(request: HttpRequest, pk: int) -> HttpResponse:
-    year, can_manage = year_or_404(request, pk)
+    year, can_manage = year_for_user(request.user, pk)
     on = within(year, parse_day(request.GET.get("date")))
     group_id = parse_id(request.GET.get("group"))
     teacher_id = parse_id(request.GET.get("teacher"))
@@ -70,23 +71,6 @@ def _day_url(year_pk: int, on: dt.date, filters: dict) -> str:
     return f"{reverse('journal:structure_day', args=[year_pk])}?{query}"
 
 
-def _lesson_or_404(request: HttpRequest, pk: int, *, write: bool = False) -> tuple[Lesson, bool]:
-    lesson = (
-        Lesson.objects.select_related(
-            "institution", "year", "period", "group", "subject", "teacher", "substitute"
-        )
-        .filter(pk=pk)
-        .first()
-    )
-    if lesson is None or not request.user.has_perm("journal.view_structure", lesson):
-        raise Http404
-    lesson.year.institution = lesson.institution
-    can_manage = request.user.has_perm("journal.manage_year", lesson.year)
-    if write and not can_manage:
-        raise PermissionDenied
-    return lesson, can_manage
-
-
 def _lesson_page(
     request: HttpRequest,
     lesson: Lesson,
@@ -114,7 +98,7 @@ def _lesson_page(
 
 @login_required
 def lesson_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    lesson, can_manage = _lesson_or_404(request, pk)
+    lesson, can_manage = structure_lesson_for_user(request.user, pk)
     return _lesson_page(request, lesson, can_manage)
 
 
@@ -126,7 +110,7 @@ def _done(request: HttpRequest, lesson: Lesson, message: str) -> HttpResponse:
 @login_required
 @require_POST
 def lesson_substitute(request: HttpRequest, pk: int) -> HttpResponse:
-    lesson, _can = _lesson_or_404(request, pk, write=True)
+    lesson, _can = structure_lesson_for_user(request.user, pk, write=True)
     form = SubstituteForm(request.POST, institution_id=lesson.institution_id, on=lesson.date)
     if form.is_valid():
         substitute = form.cleaned_data["substitute"]
@@ -148,7 +132,7 @@ def lesson_substitute(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def lesson_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    lesson, _can = _lesson_or_404(request, pk, write=True)
+    lesson, _can = structure_lesson_for_user(request.user, pk, write=True)
     form = CancelForm(request.POST)
     if form.is_valid():
         try:
@@ -165,7 +149,7 @@ def lesson_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def lesson_move(request: HttpRequest, pk: int) -> HttpResponse:
-    lesson, _can = _lesson_or_404(request, pk, write=True)
+    lesson, _can = structure_lesson_for_user(request.user, pk, write=True)
     form = MoveForm(request.POST)
     if form.is_valid():
         try:

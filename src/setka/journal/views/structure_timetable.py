@@ -12,12 +12,13 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ..access import group_for_user, year_for_user
 from ..bells import BellSlots
 from ..forms import BellForm, EndForm, GenerateForm, TimetableEntryForm, apply_errors
 from ..models import Bell, Lesson, StudyGroup, TimetableEntry
 from ..models.timetable import Weekday
 from ..services import planning, structure
-from .structure import form_page, group_or_404, parse_day, within, year_or_404
+from .structure import form_page, parse_day, within
 
 # --- bells -------------------------------------------------------------------------------------
 
@@ -40,7 +41,7 @@ def _bells_page(request, year, can_manage: bool, form: BellForm | None = None) -
 
 @login_required
 def bells(request: HttpRequest, pk: int) -> HttpResponse:
-    year, can_manage = year_or_404(request, pk)
+    year, can_manage = year_for_user(request.user, pk)
     if request.method != "POST":
         return _bells_page(request, year, can_manage)
     if not can_manage:
@@ -60,7 +61,7 @@ def bells(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def bells_default(request: HttpRequest, pk: int) -> HttpResponse:
-    year, _can = year_or_404(request, pk, write=True)
+    year, _can = year_for_user(request.user, pk, write=True)
     shift = 2 if request.POST.get("shift") == "2" else 1
     try:
         planning.bells_fill_default(actor=request.user, year=year, shift=shift)
@@ -141,7 +142,7 @@ def _timetable_page(
 
 @login_required
 def group_timetable(request: HttpRequest, pk: int) -> HttpResponse:
-    group, can_manage = group_or_404(request, pk)
+    group, can_manage = group_for_user(request.user, pk)
     if request.method != "POST":
         return _timetable_page(request, group, can_manage)
     if not can_manage:
@@ -214,7 +215,7 @@ def entry_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def generate(request: HttpRequest, pk: int) -> HttpResponse:
-    year, _can = year_or_404(request, pk, write=True)
+    year, _can = year_for_user(request.user, pk, write=True)
     form = GenerateForm(request.POST or None)
     result = None
     if request.method == "POST" and form.is_valid():

@@ -1,8 +1,9 @@
-from django.urls import include, path
+"""The teacher's journal: the grid and its saves, year marks, a lesson and its files, the class
+and the administration's views, and the daily attendance."""
 
-from .views import attendance, final_marks, grid, lessons, overview
+from django.urls import path
 
-app_name = "journal"
+from ..views import attendance, final_marks, grid, lessons, overview
 
 urlpatterns = [
     # My journals, the grid of a group × subject × period, and its cell and period-mark saves
@@ -22,7 +23,4 @@ urlpatterns = [
     # The daily attendance summary of a class and of a school
     path("attendance/class/<id:group_id>/", attendance.attendance_day, name="attendance_day"),
     path("attendance/school/<slug:slug>/", attendance.attendance_school, name="attendance_school"),
-    path("", include("setka.journal.urls_diary")),
-    path("", include("setka.journal.urls_reports")),
-    path("", include("setka.journal.urls_structure")),
 ]

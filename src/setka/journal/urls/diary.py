@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import diary
+from ..views import diary
 
 urlpatterns = [
     path("diary/", diary.diary, name="diary"),

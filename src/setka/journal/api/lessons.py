@@ -1,5 +1,5 @@
 """The journal API: a lesson — its topic and kind, and the homework given at it. See
-``journal.api`` for the rules of answers."""
+``api.common`` for the rules of answers."""
 
 from __future__ import annotations
 
@@ -12,13 +12,13 @@ from ninja import Router
 from setka.core.api_errors import Id, errors_for
 from setka.network.models import Person
 
-from . import rules
-from .api import api_fields, subject_out
-from .models import Homework, Lesson
-from .schemas import HomeworkIn, HomeworkSetOut, LessonOut, LessonPatchIn
-from .services import homework as homework_services
-from .services import timetable
-from .views import JournalAccess, lesson_or_404
+from .. import rules
+from ..access import JournalAccess, lesson_for_user
+from ..models import Homework, Lesson
+from ..schemas import HomeworkIn, HomeworkSetOut, LessonOut, LessonPatchIn
+from ..services import homework as homework_services
+from ..services import timetable
+from .common import api_fields, subject_out
 
 router = Router(tags=["journal"])
 
@@ -78,7 +78,7 @@ def _lesson_out(lesson: Lesson, ja: JournalAccess) -> dict[str, Any]:
     description="The lesson with its topic, kind, teacher, substitute and homework.",
 )
 def lesson_detail(request: HttpRequest, lesson_id: Id) -> Any:
-    lesson, ja = lesson_or_404(request.user, lesson_id)
+    lesson, ja = lesson_for_user(request.user, lesson_id)
     return _lesson_out(lesson, ja)
 
 
@@ -92,7 +92,7 @@ def lesson_detail(request: HttpRequest, lesson_id: Id) -> Any:
     ),
 )
 def lesson_update(request: HttpRequest, lesson_id: Id, payload: LessonPatchIn) -> Any:
-    lesson, ja = lesson_or_404(request.user, lesson_id)
+    lesson, ja = lesson_for_user(request.user, lesson_id)
     data = payload.model_dump(exclude_unset=True)
     with api_fields():
         timetable.lesson_set_topic(
@@ -115,7 +115,7 @@ def lesson_update(request: HttpRequest, lesson_id: Id, payload: LessonPatchIn) -
     ),
 )
 def homework_set(request: HttpRequest, lesson_id: Id, payload: HomeworkIn) -> Any:
-    lesson, _ja = lesson_or_404(request.user, lesson_id)
+    lesson, _ja = lesson_for_user(request.user, lesson_id)
     with api_fields():
         hw, warnings = homework_services.homework_set(
             actor=request.user,

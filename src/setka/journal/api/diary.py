@@ -1,4 +1,4 @@
-"""The journal API, part three: the diary of a student for a date range (at most 31 days),
+"""The journal API: the diary of a student for a date range (at most 31 days),
 for the student themself and their parents.
 
 The days are read by the diary page's selector (:func:`setka.journal.diary.diary_days`, four
@@ -19,9 +19,9 @@ from setka.core.clock import today
 from setka.core.permissions import get_for_user_or_404
 from setka.network.models import Person
 
-from .api import invalid
-from .diary import DiaryHomework, DiaryLesson, diary_days
-from .schemas import RefOut
+from ..diary import DiaryHomework, DiaryLesson, diary_days
+from ..schemas import RefOut
+from .common import invalid
 
 router = Router(tags=["journal"])
 

@@ -1,4 +1,4 @@
-"""The journal API, part four: the reports (успеваемость, качество знаний, the average mark per
+"""The journal API: the reports (успеваемость, качество знаний, the average mark per
 subject, attendance) of a class, a school and the municipality — the same numbers as the
 report pages (``journal.reports``, where the definitions are), with the same permissions:
 
@@ -25,10 +25,10 @@ from setka.core.clock import today
 from setka.core.permissions import get_for_user_or_404
 from setka.network.models import Institution, Municipality
 
-from . import reports
-from .api import invalid, num
-from .models import AcademicYear, Period, StudyGroup
-from .schemas import RefOut
+from .. import reports
+from ..models import AcademicYear, Period, StudyGroup
+from ..schemas import RefOut
+from .common import invalid, num
 
 router = Router(tags=["journal"])
 

@@ -1,13 +1,13 @@
 """The structure of the school year (the institution's administration) and the imports. Included
-by ``journal/urls.py`` into the "journal" namespace."""
+by ``journal/urls/__init__.py`` into the "journal" namespace."""
 
 from django.urls import path
 
-from .views import structure as s
-from .views import structure_groups as g
-from .views import structure_imports as imp
-from .views import structure_lessons as les
-from .views import structure_timetable as tt
+from ..views import structure as s
+from ..views import structure_groups as g
+from ..views import structure_imports as imp
+from ..views import structure_lessons as les
+from ..views import structure_timetable as tt
 
 urlpatterns = [
     path("structure/", s.index, name="structure_index"),

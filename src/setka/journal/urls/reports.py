@@ -3,7 +3,7 @@ for a period (XLSX, PDF), in the "journal" namespace."""
 
 from django.urls import path
 
-from .views import reports
+from ..views import reports
 
 urlpatterns = [
     path("reports/", reports.report_index, name="report_index"),
