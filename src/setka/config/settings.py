@@ -68,7 +68,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, precompressed (gzip, brotli)
+    # Pages, fragments and API answers gzipped when the client asks (rural links of a few
+    # Mbit/s: the journal's grid goes from 186 KB to 13 KB). Above every middleware that reads
+    # or writes the body; below whitenoise, which answers static files itself. BREACH: see
+    # docs/deployment.md, "Compression".
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -100,7 +100,15 @@ def audit_log_many(
     )
 
 
-def audit_entries_for(obj: models.Model):
+def audit_entries_for(*objects: models.Model) -> models.QuerySet[AuditEntry]:
+    """The history of one or more objects of one model, with who did it (one query), in the
+    log's own order (the newest first): ``.filter(action=…)`` narrows it, ``.order_by(…)``
+    turns it."""
+    if not objects:
+        return AuditEntry.objects.none()
+    labels = {o._meta.label_lower for o in objects}
+    if len(labels) != 1:
+        raise ValueError("audit_entries_for: objects of one model")
     return AuditEntry.objects.filter(
-        object_type=obj._meta.label_lower, object_id=obj.pk
-    ).select_related("actor")
+        object_type=labels.pop(), object_id__in=[o.pk for o in objects]
+    ).select_related("actor__person")

@@ -21,8 +21,3 @@ def get_for_user_or_404(
     if not user.has_perm(perm, obj):
         raise Http404
     return obj
-
-
-def require_perm_or_404(user: Any, perm: str, obj: Any = None) -> None:
-    if not user.has_perm(perm, obj):
-        raise Http404

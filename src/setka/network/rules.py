@@ -40,13 +40,6 @@ def is_institution_admin(user, institution: Institution | None) -> bool:
 
 
 @rules.predicate
-def is_employee(user, institution: Institution | None) -> bool:
-    if institution is None:
-        return bool(user_roles(user).employee_of)
-    return institution.pk in user_roles(user).employee_of
-
-
-@rules.predicate
 def is_self(user, person: Person | None) -> bool:
     return person is not None and person.pk == user_roles(user).person_id
 

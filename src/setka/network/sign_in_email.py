@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
-from setka.core.models import AuditEntry
+from setka.core.audit import audit_entries_for
 
 from .models import Person
 
@@ -91,13 +91,8 @@ class EmailChange:
 def history(person: Person) -> list[EmailChange]:
     """The changes of the person's e-mail address, the newest first (one query)."""
     entries = (
-        AuditEntry.objects.filter(
-            object_type=Person._meta.label_lower,
-            object_id=person.pk,
-            action="network.person.update",
-            changes__has_key="email",
-        )
-        .select_related("actor__person")
+        audit_entries_for(person)
+        .filter(action="network.person.update", changes__has_key="email")
         .order_by("-created_at", "-pk")
     )
     out = []

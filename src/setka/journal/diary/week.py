@@ -212,6 +212,13 @@ def _homework(student_id: int, start: dt.date, end: dt.date) -> list[DiaryHomewo
     return list(by_id.values())
 
 
+def by_the_clock(lesson: DiaryLesson) -> tuple[dt.time, int, str]:
+    """The order of a day's lessons: by their bells' start (a school's 1st lesson at 08:00
+    before a ДДТ's 1st at 15:00 and the school's 2nd at 08:50 between them), then number;
+    a lesson without a bell after those with one."""
+    return (lesson.starts_at or dt.time.max, lesson.number, lesson.subject)
+
+
 def diary_week(student_id: int, monday: dt.date) -> DiaryWeek:
     """The week of ``monday`` (any day of it will do), Monday to Saturday."""
     monday = week_start(monday)
@@ -284,6 +291,8 @@ def diary_days(student_id: int, start: dt.date, end: dt.date) -> list[DiaryDay]:
         )
         lessons[lesson.id] = lesson
         days[as_date(date)].lessons.append(lesson)
+    for day in days.values():  # two institutions in a day: by the clock, not by number
+        day.lessons.sort(key=by_the_clock)
 
     for hw in _homework(student_id, start, end):
         day = days[hw.due_on]

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from setka.core.audit import audit_log, diff, snapshot
@@ -19,14 +20,19 @@ from setka.network.models import Person
 from ..bells import BellSlots
 from ..models import (
     AcademicYear,
+    Attendance,
     Bell,
     Holiday,
+    Homework,
+    Lesson,
+    Mark,
     StudyGroup,
     Subject,
     TeachingAssignment,
     TimetableEntry,
 )
-from .structure import assignment_create
+from .structure import assignment_create, bell_set, teacher_clash, teacher_clash_error
+from .timetable import generate_lessons
 
 YEAR_SETTINGS = ["name", "rounding", "min_marks_for_period", "school_day_ends_at"]
 GROUP_FIELDS = ["name", "grade", "letter", "class_teacher", "shift"]
@@ -163,8 +169,6 @@ def _move_to_shift(group: StudyGroup, old_shift: int) -> None:
     teacher of the moved timetable would then teach two lessons at once (the lesson numbers
     stay, so the class's own timetable cannot clash); a few queries, whatever the size of the
     timetable."""
-    from .structure import teacher_clash, teacher_clash_error
-
     moved = [group]
     if group.is_class:
         moved += list(StudyGroup.objects.filter(parent=group, shift=old_shift))
@@ -299,8 +303,6 @@ DEFAULT_BELLS = {
 
 def bells_fill_default(*, actor: Any, year: AcademicYear, shift: int = 1) -> list[Bell]:
     """Fill an empty shift with the common bell schedule (each bell can be changed later)."""
-    from .structure import bell_set
-
     _require_admin(actor, year)
     if Bell.objects.filter(year=year, shift=shift).exists():
         raise ValidationError(_("This shift already has a bell schedule."))
@@ -320,10 +322,6 @@ def obsolete_lessons(year: AcademicYear, *, since: dt.date):
     """Lessons from ``since`` on that the timetable no longer gives (their entry ended, or was
     removed, or the day became a holiday) and that hold nothing: no marks, attendance, homework
     or topic, and not cancelled, moved or substituted by hand."""
-    from django.db.models import Exists, F, OuterRef, Q
-
-    from ..models import Attendance, Homework, Lesson, Mark
-
     gone = (
         Q(timetable_entry__isnull=True)
         | Q(date__lt=F("timetable_entry__valid_from"))
@@ -359,9 +357,6 @@ def lessons_regenerate(
     nothing, so a changed timetable or a new holiday takes effect; lessons holding marks,
     attendance, homework or a topic, and lessons changed by hand, stay. Returns (created,
     removed)."""
-    from ..models import Lesson
-    from .timetable import generate_lessons
-
     _require_admin(actor, year)
     removed = 0
     if since is not None:

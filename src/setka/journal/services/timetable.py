@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import DateField, DateTimeField, Exists, OuterRef, Q
+from django.db.models import DateField, DateTimeField, Q
 from django.db.models.constants import OnConflict
 from django.utils.translation import gettext as _
 
@@ -21,7 +21,6 @@ from ..models import (
     AcademicYear,
     Attendance,
     Holiday,
-    Homework,
     Lesson,
     Mark,
     Period,
@@ -226,30 +225,6 @@ def _insert_lessons(lessons: list[Lesson], batch: int = 5000) -> None:
     with connection.cursor() as cursor:
         for start in range(0, len(rows), batch):
             cursor.executemany(sql, rows[start : start + batch])
-
-
-def prune_lessons_without_records(year: AcademicYear, *, since: dt.date, groups=None) -> int:
-    """Remove generated lessons from ``since`` on that hold nothing (no marks, attendance,
-    homework or topic) and were not changed by hand (cancelled, moved or given a substitute) —
-    before regenerating after a timetable change."""
-    qs = Lesson.objects.filter(
-        year=year,
-        date__gte=since,
-        topic="",
-        status=Lesson.Status.HELD,
-        moved_from__isnull=True,
-        substitute__isnull=True,
-    )
-    if groups is not None:
-        qs = qs.filter(group__in=list(groups))
-    qs = qs.annotate(
-        has_marks=Exists(Mark.objects.filter(lesson=OuterRef("pk"))),
-        has_att=Exists(Attendance.objects.filter(lesson=OuterRef("pk"))),
-        has_hw=Exists(Homework.objects.filter(lesson=OuterRef("pk"))),
-    ).filter(has_marks=False, has_att=False, has_hw=False)
-    ids = list(qs.values_list("pk", flat=True))
-    Lesson.objects.filter(pk__in=ids).delete()
-    return len(ids)
 
 
 # --- changes to single lessons -------------------------------------------------------------

@@ -36,6 +36,7 @@ from setka.network.roles import user_roles
 from .. import diary as selectors
 from ..digest import digest_subscription_set
 from ..models import AttendanceCode, DigestSubscription
+from ..rooms import room_label
 
 
 class DigestForm(forms.Form):
@@ -182,7 +183,7 @@ def render_days(week: selectors.DiaryWeek, today, main_institution_id: int | Non
         for lesson in day.lessons:
             meta = []
             if lesson.room:
-                meta.append(_("room %(room)s") % {"room": lesson.room})
+                meta.append(room_label(lesson.room))
             if lesson.substitute:
                 meta.append(
                     _("substitute: %(substitute)s (instead of %(teacher)s)")

@@ -13,6 +13,7 @@ from setka.core.models import AuditEntry
 from setka.network.models import Membership, Person
 
 from ..access import JournalAccess
+from ..held import lesson_is_held
 from ..models import Attendance, AttendanceCode, GroupMember, Homework, Lesson, Mark, MarkKind
 from ..selectors import group_students
 from .lesson_forms import HomeworkForm, MoveForm, TopicForm
@@ -120,6 +121,7 @@ def lesson_context(lesson: Lesson, ja: JournalAccess, *, writes: bool, is_admin:
         "access": ja.access,
         "writes": writes,
         "editable": editable,
+        "held": lesson_is_held(lesson),
         "is_admin": is_admin,
         "students": students,
         "homework": homework,

@@ -21,6 +21,7 @@ from setka.programs.selectors.credits import credited_results
 
 from ..access import class_for_user
 from ..averages import suggest_mark, weighted_average
+from ..held import held_q
 from ..models import (
     AcademicYear,
     Attendance,
@@ -256,9 +257,7 @@ def completeness(request: HttpRequest) -> HttpResponse:
     institution, group = _completeness_scope(request)
     periods = _scope_periods(institution, group)
     period = choose_period(periods, request.GET.get("period"))
-    lessons = Lesson.objects.filter(
-        period=period, status=Lesson.Status.HELD, date__lte=today(), institution=institution
-    )
+    lessons = Lesson.objects.filter(held_q(), period=period, institution=institution)
     if group is not None:
         lessons = lessons.filter(
             group_id__in=[group.pk, *group.subgroups.values_list("pk", flat=True)]
