@@ -4,6 +4,7 @@ history, delete-with-reason, attendance, and the administration's actions."""
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -334,3 +335,33 @@ def test_lesson_page_query_budget(client_for, django_assert_num_queries, jw, les
         response = client.get(url(lesson))
 
     assert response.status_code == 200
+
+
+def test_homework_and_its_files_are_saved_together_or_not_at_all(
+    client_for, jw, lesson, monkeypatch
+):
+    """The second file is refused by the service after the homework and the first file were
+    written: the page answers the error and nothing of the three is kept (issue 7, §5)."""
+    from setka.journal.services import homework as homework_services
+
+    client = client_for("teacher")
+    client.post(url(lesson), {"action": "homework", "hw-text": "old", "hw-minutes": "20"})
+    real_add = homework_services.homework_attachment_add
+    calls = []
+
+    def second_fails(**kwargs):
+        calls.append(kwargs["file"].name)
+        if len(calls) == 2:
+            raise ValidationError("The storage refused the file.")
+        return real_add(**kwargs)
+
+    monkeypatch.setattr(homework_services, "homework_attachment_add", second_fails)
+    uploads = [SimpleUploadedFile("a.txt", b"abc"), SimpleUploadedFile("b.txt", b"def")]
+    data = {"action": "homework", "hw-text": "new", "hw-minutes": "20", "hw-attachments": uploads}
+
+    response = client.post(url(lesson), data, **EN)
+
+    assert response.status_code == 400
+    assert calls == ["a.txt", "b.txt"]
+    assert list(Homework.objects.values_list("text", flat=True)) == ["old"]
+    assert HomeworkAttachment.objects.count() == 0
