@@ -16,12 +16,14 @@ SUCCESS = "#2e7d32"
 QUALITY = "#1565c0"
 MARK_FILLS = {"2": "#c62828", "3": "#ef6c00", "4": "#1565c0", "5": "#2e7d32"}
 
-LABEL_WIDTH = 150
+# The labels' column holds a school's short name whole («МБОУ ШР «Баклашинская СОШ»», 26
+# characters); only a longer one is cut, and its full name is the label's tooltip.
+LABEL_WIDTH = 250
 PLOT_WIDTH = 400
 BAR_HEIGHT = 16
 ROW_GAP = 10
 TOP = 34
-MAX_LABEL = 18
+MAX_LABEL = 34
 
 
 def _fmt(value: Decimal | None, suffix: str = " %") -> str:
