@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from setka.core.clock import today
 
+from ..marktext import mark_text
 from ..models import Attendance, GroupMember, Lesson, Mark, Period, PeriodMark, StudyGroup
 from ..rules import group_journal_access
 
@@ -82,37 +83,38 @@ def _short(surname: str, given: str, patronymic: str) -> str:
     return f"{surname} {initials}".strip()
 
 
-def _mark_text(value: int | None, passed: bool | None) -> str:
-    if value is not None:
-        return str(value)
-    return "зач" if passed else "нз"
-
-
-def _period_mark_text(value: int | None, passed: bool | None, not_certified: bool) -> str:
-    if not_certified:
-        return "н/а"
-    if value is None and passed is None:
-        return ""
-    return _mark_text(value, passed)
-
-
 def class_journal(group: StudyGroup, period: Period, subject_id: int | None = None) -> ClassJournal:
     """``group`` with ``select_related("institution", "class_teacher")``. Six queries."""
-    start, end = period.starts_on, period.ends_on
     groups = {
         g.pk: g
         for g in StudyGroup.objects.filter(
             Q(pk=group.pk) | Q(parent_id=group.pk) if subject_id is None else Q(pk=group.pk)
         ).only("id", "name", "parent_id")
     }
-    lessons_qs = (
-        Lesson.objects.filter(group_id__in=list(groups), period=period)
-        .exclude(status=Lesson.Status.CANCELLED)
-        .select_related("subject", "teacher", "substitute", "homework")
-        .order_by("subject__order", "subject__name", "group_id", "date", "number")
+    members, class_students = _members(group, groups, period)
+    pages, page_students = _pages(groups, members, period, subject_id)
+    _fill_cells(pages, page_students, groups, period, subject_id)
+    _fill_period_marks(page_students, groups, period, subject_id)
+    teacher = group.class_teacher
+    return ClassJournal(
+        group=group,
+        period=period,
+        institution_name=group.institution.full_name or group.institution.short_name,
+        class_teacher=teacher.full_name if teacher is not None else "",
+        students=list(class_students.items()),
+        pages=list(pages.values()),
+        made_on=today(),
     )
-    if subject_id is not None:
-        lessons_qs = lessons_qs.filter(subject_id=subject_id)
+
+
+PageKey = tuple[int, int]  # (group id, subject id)
+
+
+def _members(
+    group: StudyGroup, groups: dict[int, StudyGroup], period: Period
+) -> tuple[dict[int, list[JournalStudent]], dict[int, str]]:
+    """The students of each group in the period (one query), and the class's short names."""
+    start, end = period.starts_on, period.ends_on
     members: dict[int, list[JournalStudent]] = {}
     seen: dict[tuple[int, int], JournalStudent] = {}
     rows = (
@@ -138,9 +140,28 @@ def class_journal(group: StudyGroup, period: Period, subject_id: int | None = No
         seen[(group_id, pid)].left_on = ends_on if ends_on and ends_on < end else None
         if group_id == group.pk:
             class_students[pid] = _short(surname, given, patronymic)
-    pages: dict[tuple[int, int], JournalPage] = {}
-    page_students: dict[tuple[int, int], dict[int, JournalStudent]] = {}
-    teachers: dict[tuple[int, int], list[str]] = {}
+    return members, class_students
+
+
+def _pages(
+    groups: dict[int, StudyGroup],
+    members: dict[int, list[JournalStudent]],
+    period: Period,
+    subject_id: int | None,
+) -> tuple[dict[PageKey, JournalPage], dict[PageKey, dict[int, JournalStudent]]]:
+    """A page per group × subject with its lessons (one query) and its own copies of the
+    group's students."""
+    lessons_qs = (
+        Lesson.objects.filter(group_id__in=list(groups), period=period)
+        .exclude(status=Lesson.Status.CANCELLED)
+        .select_related("subject", "teacher", "substitute", "homework")
+        .order_by("subject__order", "subject__name", "group_id", "date", "number")
+    )
+    if subject_id is not None:
+        lessons_qs = lessons_qs.filter(subject_id=subject_id)
+    pages: dict[PageKey, JournalPage] = {}
+    page_students: dict[PageKey, dict[int, JournalStudent]] = {}
+    teachers: dict[PageKey, list[str]] = {}
     for lesson in lessons_qs:
         key = (lesson.group_id, lesson.subject_id)
         if key not in pages:
@@ -158,26 +179,42 @@ def class_journal(group: StudyGroup, period: Period, subject_id: int | None = No
                 students=copies,
             )
             teachers[key] = []
-        conducting = lesson.substitute or lesson.teacher
-        name = conducting.short_name
-        if lesson.substitute_id:
-            name = _("%(name)s (substitute)") % {"name": name}
-        elif name not in teachers[key]:
-            teachers[key].append(name)
-        homework = getattr(lesson, "homework", None)
-        pages[key].lessons.append(
-            JournalLesson(
-                id=lesson.pk,
-                date=lesson.date,
-                number=lesson.number,
-                topic=lesson.topic,
-                homework=homework.text if homework is not None else "",
-                teacher=name,
-                is_control=lesson.kind == Lesson.Kind.CONTROL,
-            )
-        )
+        pages[key].lessons.append(_journal_lesson(lesson, teachers[key]))
     for key, page in pages.items():
         page.teachers = ", ".join(teachers[key])
+    return pages, page_students
+
+
+def _journal_lesson(lesson: Lesson, teachers: list[str]) -> JournalLesson:
+    """The right page's line of a lesson; its teacher joins ``teachers`` (a substitute is
+    named on the line only)."""
+    conducting = lesson.substitute or lesson.teacher
+    name = conducting.short_name
+    if lesson.substitute_id:
+        name = _("%(name)s (substitute)") % {"name": name}
+    elif name not in teachers:
+        teachers.append(name)
+    homework = getattr(lesson, "homework", None)
+    return JournalLesson(
+        id=lesson.pk,
+        date=lesson.date,
+        number=lesson.number,
+        topic=lesson.topic,
+        homework=homework.text if homework is not None else "",
+        teacher=name,
+        is_control=lesson.kind == Lesson.Kind.CONTROL,
+    )
+
+
+def _fill_cells(
+    pages: dict[PageKey, JournalPage],
+    page_students: dict[PageKey, dict[int, JournalStudent]],
+    groups: dict[int, StudyGroup],
+    period: Period,
+    subject_id: int | None,
+) -> None:
+    """The cells of the left pages: the attendance code and the marks (two queries)."""
+    start, end = period.starts_on, period.ends_on
     lesson_page = {lesson.id: key for key, page in pages.items() for lesson in page.lessons}
     marks = Mark.objects.filter(
         group_id__in=list(groups), date__gte=start, date__lte=end, is_deleted=False
@@ -188,7 +225,7 @@ def class_journal(group: StudyGroup, period: Period, subject_id: int | None = No
     for lesson_id, student_id, value, passed in marks.order_by("id").values_list(
         "lesson_id", "student_id", "value", "passed"
     ):
-        marks_of.setdefault((lesson_id, student_id), []).append(_mark_text(value, passed))
+        marks_of.setdefault((lesson_id, student_id), []).append(mark_text(value, passed))
     codes = {
         (lesson_id, student_id): code
         for lesson_id, student_id, code in Attendance.objects.filter(
@@ -206,6 +243,15 @@ def class_journal(group: StudyGroup, period: Period, subject_id: int | None = No
                 *marks_of.get((lesson_id, student_id), []),
             ]
             found.cells[lesson_id] = " ".join(t for t in texts if t)
+
+
+def _fill_period_marks(
+    page_students: dict[PageKey, dict[int, JournalStudent]],
+    groups: dict[int, StudyGroup],
+    period: Period,
+    subject_id: int | None,
+) -> None:
+    """The period marks of the left pages (one query)."""
     pms = PeriodMark.objects.filter(group_id__in=list(groups), period=period)
     if subject_id is not None:
         pms = pms.filter(subject_id=subject_id)
@@ -214,14 +260,4 @@ def class_journal(group: StudyGroup, period: Period, subject_id: int | None = No
     ):
         pupil = page_students.get((group_id, subj), {}).get(student_id)
         if pupil is not None:
-            pupil.period_mark = _period_mark_text(value, passed, not_certified)
-    teacher = group.class_teacher
-    return ClassJournal(
-        group=group,
-        period=period,
-        institution_name=group.institution.full_name or group.institution.short_name,
-        class_teacher=teacher.full_name if teacher is not None else "",
-        students=list(class_students.items()),
-        pages=list(pages.values()),
-        made_on=today(),
-    )
+            pupil.period_mark = mark_text(value, passed, not_certified)
