@@ -168,3 +168,9 @@ from setka.schedule.api import routers as schedule_routers  # noqa: E402
 
 for schedule_router in schedule_routers:
     api.add_router("", schedule_router)
+
+from setka.core.api_today import router as today_router  # noqa: E402
+from setka.journal.api_day import router as journal_day_router  # noqa: E402
+
+api.add_router("", journal_day_router)
+api.add_router("", today_router)

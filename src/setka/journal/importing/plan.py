@@ -13,7 +13,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from setka.core.tabular import Column, ImportReport, ImportRow, Spec, read_table, text
 
@@ -143,14 +142,10 @@ def plan_import(
                 report.error(
                     row,
                     "number",
-                    ngettext(
-                        "There is only %(n)d lesson of %(subject)s in %(group)s from %(date)s: "
-                        "this lesson of the plan has no date. Choose an earlier start date or "
-                        "shorten the plan.",
+                    _(
                         "There are only %(n)d lessons of %(subject)s in %(group)s from %(date)s: "
                         "this lesson of the plan has no date. Choose an earlier start date or "
-                        "shorten the plan.",
-                        len(lessons),
+                        "shorten the plan."
                     )
                     % {
                         "n": len(lessons),

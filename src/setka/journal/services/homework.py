@@ -13,7 +13,6 @@ from django.db import transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from setka.core import clock
 from setka.core.audit import audit_log
@@ -93,12 +92,9 @@ def control_share_warning(lesson: Lesson) -> HomeworkWarning | None:
     if total and control / total > CONTROL_SHARE_LIMIT:
         return HomeworkWarning(
             "control_share",
-            ngettext(
-                "Control works are %(control)s of %(total)s lesson of this subject in the "
-                "period — more than 10%%.",
+            _(
                 "Control works are %(control)s of %(total)s lessons of this subject in the "
-                "period — more than 10%%.",
-                total,
+                "period — more than 10%%."
             )
             % {"control": control, "total": total},
         )
