@@ -25,7 +25,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParser, MultiPartParserError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -108,14 +108,21 @@ def errors_for(*codes: int) -> dict[int, type[ProblemOut]]:
 
 # --- validation messages ------------------------------------------------------------------
 
+# The number decides the noun's form (ngettext): «не больше 1 символа», «… 200 символов».
+_TOO_LONG = ngettext_lazy(
+    "Too long: at most %(max_length)s character is allowed.",
+    "Too long: at most %(max_length)s characters are allowed.",
+    "max_length",
+)
+
 # pydantic's messages are English only: ours are translated. Keys are pydantic error types.
 _MESSAGES = {
     "missing": gettext_lazy("This field is required."),
     "string_type": gettext_lazy("Enter text."),
     "string_too_short": gettext_lazy("This field cannot be empty."),
     "too_short": gettext_lazy("This field cannot be empty."),
-    "string_too_long": gettext_lazy("Too long: at most %(max_length)s characters are allowed."),
-    "too_long": gettext_lazy("Too long: at most %(max_length)s characters are allowed."),
+    "string_too_long": _TOO_LONG,
+    "too_long": _TOO_LONG,
     "string_pattern_mismatch": gettext_lazy("The value has a wrong format."),
     "null_character": gettext_lazy("The text contains a forbidden null character."),
     "int_parsing": gettext_lazy("Enter a whole number."),
@@ -170,6 +177,8 @@ def _message(err: dict[str, Any]) -> str:
     template = _MESSAGES.get(code)
     if code in _ITEMS_MESSAGES and ctx.get("field_type") in ("List", "Tuple", "Set", "Dict"):
         template = _ITEMS_MESSAGES[code]
+    if template is _TOO_LONG and "max_length" in ctx:  # the number picks the plural form
+        return str(_TOO_LONG % ctx)
     if template is not None:
         try:
             return str(template) % ctx if "%(" in str(template) else str(template)

@@ -278,7 +278,11 @@ def _to_table(records: Iterable[Sequence[Any]], spec: Spec) -> Table:
             continue
         if len(rows) >= spec.max_rows:
             raise ImportFileError(
-                _("The file has more than %(limit)d rows. Split it into several files.")
+                ngettext(
+                    "The file has more than %(limit)d row. Split it into several files.",
+                    "The file has more than %(limit)d rows. Split it into several files.",
+                    spec.max_rows,
+                )
                 % {"limit": spec.max_rows}
             )
         size = len(record)

@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from setka.core.plurals import too_long_text
+
 from .models import QuestionKind
 
 MAX_TEXT = 2000
@@ -102,7 +104,7 @@ def _text(value: Any) -> str:
         raise Invalid(_("The text contains a forbidden null character."))
     value = value.strip()
     if len(value) > MAX_TEXT:
-        raise Invalid(_("Too long: at most %(max)s characters.") % {"max": MAX_TEXT})
+        raise Invalid(too_long_text(MAX_TEXT))
     return value
 
 

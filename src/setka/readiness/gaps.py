@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from . import index as ix
 from . import learning
@@ -261,7 +262,11 @@ _TEXTS = {
         _("Ask the teachers to fill in the self-assessment: it takes five minutes."),
     ),
     "self_assessment_coverage": lambda p: (
-        _("Only %(assessed)s of %(teachers)s teachers have assessed their ICT competence.")
+        ngettext(
+            "Only %(assessed)s of %(teachers)s teacher has assessed their ICT competence.",
+            "Only %(assessed)s of %(teachers)s teachers have assessed their ICT competence.",
+            p["teachers"],
+        )
         % {"assessed": p["assessed"], "teachers": p["teachers"]},
         _("Remind the teachers: the staff score is reliable when most of them answer."),
     ),

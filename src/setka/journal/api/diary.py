@@ -12,6 +12,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from ninja import Field, Query, Router, Schema
 
 from setka.core.api_errors import Day, Id, errors_for
@@ -155,7 +156,14 @@ def diary(request: HttpRequest, person_id: Id, query: Query[DiaryQuery]) -> dict
         raise invalid("to", _("The last day must not be before the first."), "bad_range")
     if (end - start).days >= MAX_DAYS:
         raise invalid(
-            "to", _("Ask for at most %(n)s days at a time.") % {"n": MAX_DAYS}, "range_too_long"
+            "to",
+            ngettext(
+                "Ask for at most %(n)s day at a time.",
+                "Ask for at most %(n)s days at a time.",
+                MAX_DAYS,
+            )
+            % {"n": MAX_DAYS},
+            "range_too_long",
         )
     return {
         "student": {"id": student.pk, "name": f"{student.surname} {student.given_name}"},

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from setka.core.clock import today
 from setka.core.names import name_problem
+from setka.core.plurals import too_long_text
 from setka.core.tabular import (
     Column,
     ImportReport,
@@ -92,7 +93,7 @@ def _parse(
         if not name:
             report.error(row, "group", _("Write the name of the class, e.g. 7Б."))
         elif len(name) > 100:
-            report.error(row, "group", _("Too long: at most %(max)d characters.") % {"max": 100})
+            report.error(row, "group", too_long_text(100))
         guess_grade, guess_letter = split_class_name(name)
         try:
             grade = parse_int(v.get("grade")) or guess_grade
@@ -176,7 +177,7 @@ def _parse(
                 if not names[k]:
                     report.error(row, k, _("Write the student's surname and given name."))
                 elif len(names[k]) > 100:
-                    report.error(row, k, _("Too long: at most %(max)d characters.") % {"max": 100})
+                    report.error(row, k, too_long_text(100))
             for k, value in names.items():
                 problem = name_problem(value)
                 if problem is not None:

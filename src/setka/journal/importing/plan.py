@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from setka.core.tabular import Column, ImportReport, ImportRow, Spec, read_table, text
 
@@ -142,10 +143,14 @@ def plan_import(
                 report.error(
                     row,
                     "number",
-                    _(
+                    ngettext(
+                        "There is only %(n)d lesson of %(subject)s in %(group)s from %(date)s: "
+                        "this lesson of the plan has no date. Choose an earlier start date or "
+                        "shorten the plan.",
                         "There are only %(n)d lessons of %(subject)s in %(group)s from %(date)s: "
                         "this lesson of the plan has no date. Choose an earlier start date or "
-                        "shorten the plan."
+                        "shorten the plan.",
+                        len(lessons),
                     )
                     % {
                         "n": len(lessons),

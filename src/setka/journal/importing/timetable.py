@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from setka.core.clock import today
+from setka.core.plurals import too_long_text
 from setka.core.tabular import (
     Column,
     ImportReport,
@@ -145,7 +146,7 @@ def _parse(rows, year: AcademicYear, report: ImportReport) -> list[_Row]:
             report.error(row, "teacher", str(exc))
         room = text(v.get("room"))
         if len(room) > 50:
-            report.error(row, "room", _("Too long: at most %(max)d characters.") % {"max": 50})
+            report.error(row, "room", too_long_text(50))
         valid_from = _date(row, "valid_from", year, report) or year.starts_on
         valid_to = _date(row, "valid_to", year, report)
         if valid_to and valid_to < valid_from:

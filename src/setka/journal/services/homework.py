@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from setka.core import clock
 from setka.core.audit import audit_log
@@ -92,9 +93,12 @@ def control_share_warning(lesson: Lesson) -> HomeworkWarning | None:
     if total and control / total > CONTROL_SHARE_LIMIT:
         return HomeworkWarning(
             "control_share",
-            _(
+            ngettext(
+                "Control works are %(control)s of %(total)s lesson of this subject in the "
+                "period — more than 10%%.",
                 "Control works are %(control)s of %(total)s lessons of this subject in the "
-                "period — more than 10%%."
+                "period — more than 10%%.",
+                total,
             )
             % {"control": control, "total": total},
         )

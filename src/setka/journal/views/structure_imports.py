@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from setka.core.clock import today
 from setka.core.tabular import Table, report_rows
@@ -32,9 +33,12 @@ IMPORTERS = {
 
 
 def _limit_text(spec: importing.Spec) -> str:
-    return _(
+    return ngettext(
         "CSV (UTF-8 or Windows-1251, separated by ; or ,) or Excel (.xlsx), up to %(mb)d MB and "
-        "%(rows)s rows."
+        "%(rows)s row.",
+        "CSV (UTF-8 or Windows-1251, separated by ; or ,) or Excel (.xlsx), up to %(mb)d MB and "
+        "%(rows)s rows.",
+        spec.max_rows,
     ) % {"mb": spec.max_bytes // (1024 * 1024), "rows": f"{spec.max_rows:,}".replace(",", " ")}
 
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from setka.core import tabular
 from setka.core.clock import today
 from setka.core.names import name_problem
+from setka.core.plurals import too_long_text
 from setka.core.tabular import ImportFileError, ImportReport, ImportRow, RowError, Table, norm
 
 from ..models import Guardianship, Institution, Membership
@@ -98,7 +99,7 @@ def parse_row(row: ImportRow) -> tuple[Enrolment | None, list[RowError]]:
     for key, limit in MAX_LENGTH.items():
         for k in (key, f"parent_{key}"):
             if len(text.get(k, "")) > limit:
-                error(k, _("Too long: at most %(max)d characters.") % {"max": limit})
+                error(k, too_long_text(limit))
     for key in NAME_KEYS:
         problem = name_problem(text.get(key, ""))
         if problem is not None:

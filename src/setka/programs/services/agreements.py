@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from setka.core.audit import audit_log, diff, snapshot
 from setka.core.clock import now, today
@@ -69,7 +70,11 @@ def _check(agreement: Agreement) -> None:
         if agreement.ends_on < agreement.starts_on:
             errors["ends_on"] = _("The agreement ends before it begins.")
         elif (agreement.ends_on - agreement.starts_on).days > MAX_YEARS * 366:
-            errors["ends_on"] = _("An agreement lasts at most %(n)s years.") % {"n": MAX_YEARS}
+            errors["ends_on"] = ngettext(
+                "An agreement lasts at most %(n)s year.",
+                "An agreement lasts at most %(n)s years.",
+                MAX_YEARS,
+            ) % {"n": MAX_YEARS}
     try:
         agreement.full_clean(
             exclude=["municipality", "institution", "created_by"], validate_constraints=False
@@ -86,7 +91,14 @@ def _partners(base: Institution, partner_ids: Sequence[int]) -> list[int]:
     if not ids:
         raise ValidationError({"partners": _("Choose at least one partner.")})
     if len(ids) > MAX_PARTNERS:
-        raise ValidationError({"partners": _("At most %(n)s partners.") % {"n": MAX_PARTNERS}})
+        raise ValidationError(
+            {
+                "partners": ngettext(
+                    "At most %(n)s partner.", "At most %(n)s partners.", MAX_PARTNERS
+                )
+                % {"n": MAX_PARTNERS}
+            }
+        )
     found = set(
         Institution.objects.active()
         .filter(pk__in=ids, municipality_id=base.municipality_id)
@@ -358,7 +370,12 @@ def scan_add(*, actor, agreement: Agreement, file) -> AgreementScan:
             code="bad_type",
         )
     if agreement.scans.count() >= MAX_SCANS:
-        raise ValidationError({"file": _("At most %(n)s files.") % {"n": MAX_SCANS}})
+        raise ValidationError(
+            {
+                "file": ngettext("At most %(n)s file.", "At most %(n)s files.", MAX_SCANS)
+                % {"n": MAX_SCANS}
+            }
+        )
     scan = AgreementScan(
         agreement=agreement, name=name, size=file.size, content_type=content_type, uploaded_by=actor
     )

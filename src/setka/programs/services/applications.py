@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from setka.core.audit import audit_log
 from setka.core.clock import now, today
+from setka.core.plurals import too_long_text
 from setka.network.models import Person
 from setka.network.roles import user_roles
 
@@ -36,12 +37,7 @@ class Decision:
 def _text(value: str, field: str) -> str:
     value = (value or "").strip()
     if len(value) > MAX_TEXT:
-        raise ValidationError(
-            {
-                field: _("Too long: at most %(max_length)s characters are allowed.")
-                % {"max_length": MAX_TEXT}
-            }
-        )
+        raise ValidationError({field: too_long_text(MAX_TEXT)})
     return value
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from setka.core.audit import audit_log, diff, snapshot
 from setka.core.clock import today
@@ -114,7 +115,14 @@ def _check_links(offer: Offer, errors: dict[str, str]) -> None:
 
 def _check_slots(offer: Offer, slots: Sequence[Slot]) -> None:
     if len(slots) > MAX_SLOTS:
-        raise ValidationError({"slots": _("At most %(n)s times of classes.") % {"n": MAX_SLOTS}})
+        raise ValidationError(
+            {
+                "slots": ngettext(
+                    "At most %(n)s time of classes.", "At most %(n)s times of classes.", MAX_SLOTS
+                )
+                % {"n": MAX_SLOTS}
+            }
+        )
     for n, slot in enumerate(slots, start=1):
         where = _("Time %(n)s") % {"n": n}
         if (slot.weekday is None) == (slot.date is None):

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from setka.core.audit import audit_log
 from setka.network.models import Municipality
@@ -105,7 +106,10 @@ def _editable_version(actor: Any, questionnaire: Questionnaire, note: str) -> Qu
 
 def _choices(raw: Any) -> list[dict[str, Any]]:
     if not isinstance(raw, list) or len(raw) > MAX_CHOICES:
-        raise ValidationError(_("Give at most %(n)s options.") % {"n": MAX_CHOICES})
+        raise ValidationError(
+            ngettext("Give at most %(n)s option.", "Give at most %(n)s options.", MAX_CHOICES)
+            % {"n": MAX_CHOICES}
+        )
     out, seen = [], set()
     for item in raw:
         if not isinstance(item, dict):

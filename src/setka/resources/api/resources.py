@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
@@ -150,7 +151,14 @@ def resource_calendar(
         raise ValidationError({"first": _("Enter a date between the years 1900 and 2100.")})
     if last < first or (last - first).days > MAX_DAYS:
         raise ValidationError(
-            {"last": _("The last day is from the first to %(n)d days after it.") % {"n": MAX_DAYS}}
+            {
+                "last": ngettext(
+                    "The last day is from the first to %(n)d day after it.",
+                    "The last day is from the first to %(n)d days after it.",
+                    MAX_DAYS,
+                )
+                % {"n": MAX_DAYS}
+            }
         )
     municipality = resource.institution.municipality
     start, end = day_bounds(first, last, zone(municipality.time_zone))

@@ -18,9 +18,11 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from setka.core.audit import audit_log
 from setka.core.clock import now
+from setka.core.plurals import too_long_text
 from setka.network.models import Institution
 from setka.network.roles import user_roles
 
@@ -73,15 +75,17 @@ def validate_booking(
     if not purpose:
         errors["purpose"] = _("Say what the resource is booked for.")
     elif len(purpose) > PURPOSE_MAX:
-        errors["purpose"] = _("Too long: at most %(n)d characters.") % {"n": PURPOSE_MAX}
+        errors["purpose"] = too_long_text(PURPOSE_MAX)
     if len(event_ref) > 100:
-        errors["event_ref"] = _("Too long: at most %(n)d characters.") % {"n": 100}
+        errors["event_ref"] = too_long_text(100)
     if party_size is not None:
         if party_size < 1:
             errors["party_size"] = _("The number of people is at least 1.")
         elif resource.capacity and party_size > resource.capacity:
-            errors["party_size"] = _(
-                "%(resource)s takes at most %(capacity)d people at a time."
+            errors["party_size"] = ngettext(
+                "%(resource)s takes at most %(capacity)d person at a time.",
+                "%(resource)s takes at most %(capacity)d people at a time.",
+                resource.capacity,
             ) % {"resource": resource.name, "capacity": resource.capacity}
     moment = now()
     if ends_at <= starts_at:
@@ -243,9 +247,7 @@ def booking_refuse(*, actor: Any, booking: Booking, reason: str = "") -> Booking
     """The owner refuses a booking that waits for approval; its time is free again."""
     reason = (reason or "").strip()
     if len(reason) > PURPOSE_MAX:
-        raise ValidationError(
-            {"reason": _("Too long: at most %(n)d characters.") % {"n": PURPOSE_MAX}}
-        )
+        raise ValidationError({"reason": too_long_text(PURPOSE_MAX)})
     return _decide(actor, booking, Status.REFUSED, "resources.booking.refuse", reason)
 
 
@@ -256,9 +258,7 @@ def booking_cancel(*, actor: Any, booking: Booking, reason: str = "") -> Booking
         raise PermissionDenied(_("You may not cancel this booking."))
     reason = (reason or "").strip()
     if len(reason) > PURPOSE_MAX:
-        raise ValidationError(
-            {"reason": _("Too long: at most %(n)d characters.") % {"n": PURPOSE_MAX}}
-        )
+        raise ValidationError({"reason": too_long_text(PURPOSE_MAX)})
     with transaction.atomic():
         current = _locked(booking)
         if current.status not in ACTIVE:

@@ -9,8 +9,10 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from setka.core.audit import audit_log, diff, snapshot
+from setka.core.plurals import too_long_text
 from setka.network.models import Institution
 from setka.network.roles import user_roles
 
@@ -45,7 +47,7 @@ def _clean(data: dict[str, Any], windows: Windows | None) -> dict[str, str]:
         if name in data:
             data[name] = (data[name] or "").strip()
             if len(data[name]) > limit:
-                errors[name] = _("Too long: at most %(n)d characters.") % {"n": limit}
+                errors[name] = too_long_text(limit)
     if "name" in data and not data["name"]:
         errors["name"] = _("Name the resource.")
     if "category" in data and data["category"] not in Category.values:
@@ -60,9 +62,15 @@ def _clean(data: dict[str, Any], windows: Windows | None) -> dict[str, str]:
     if "features" in data:
         features = [str(f).strip() for f in data["features"] or [] if str(f).strip()]
         if len(features) > FEATURES_MAX:
-            errors["features"] = _("At most %(n)d features.") % {"n": FEATURES_MAX}
+            errors["features"] = ngettext(
+                "At most %(n)d feature.", "At most %(n)d features.", FEATURES_MAX
+            ) % {"n": FEATURES_MAX}
         elif any(len(f) > FEATURE_LENGTH for f in features):
-            errors["features"] = _("A feature is at most %(n)d characters.") % {"n": FEATURE_LENGTH}
+            errors["features"] = ngettext(
+                "A feature is at most %(n)d character.",
+                "A feature is at most %(n)d characters.",
+                FEATURE_LENGTH,
+            ) % {"n": FEATURE_LENGTH}
         data["features"] = list(dict.fromkeys(features))
     for weekday, spans in (windows or {}).items():
         if weekday not in range(7):

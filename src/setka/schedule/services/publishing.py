@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from setka.core.audit import audit_log
 from setka.core.clock import now
+from setka.core.plurals import too_long_text
 from setka.events import services as events
 from setka.events.models import Event, Kind, Provider, Registration, Status
 from setka.network.models import Institution
@@ -187,7 +188,7 @@ def _note(note: str) -> str:
     if "\x00" in note:
         raise ValidationError({"note": _("The text contains a forbidden null character.")})
     if len(note) > NOTE_MAX:
-        raise ValidationError({"note": _("Too long: at most %(n)s characters.") % {"n": NOTE_MAX}})
+        raise ValidationError({"note": too_long_text(NOTE_MAX)})
     return note
 
 

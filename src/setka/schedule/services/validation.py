@@ -13,8 +13,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from setka.core.clock import today
+from setka.core.plurals import too_long_text
 from setka.events.models import Event
 from setka.events.models import Kind as EventKind
 from setka.journal.models import StudyGroup, Subject
@@ -42,7 +44,7 @@ def clean_schedule(data: dict[str, Any], current: Schedule | None = None) -> dic
     if not title:
         errors["title"] = _("Give the schedule a title.")
     elif len(title) > TITLE_MAX:
-        errors["title"] = _("Too long: at most %(n)s characters.") % {"n": TITLE_MAX}
+        errors["title"] = too_long_text(TITLE_MAX)
     first, last = get("first_day"), get("last_day")
     if first is None:
         errors["first_day"] = _("Give the first day of the period.")
@@ -52,7 +54,9 @@ def clean_schedule(data: dict[str, Any], current: Schedule | None = None) -> dic
         if last < first:
             errors["last_day"] = _("The period ends before it starts.")
         elif (last - first).days + 1 > MAX_DAYS:
-            errors["last_day"] = _("A period lasts at most %(n)s days.") % {"n": MAX_DAYS}
+            errors["last_day"] = ngettext(
+                "A period lasts at most %(n)s day.", "A period lasts at most %(n)s days.", MAX_DAYS
+            ) % {"n": MAX_DAYS}
         elif last < today():
             errors["last_day"] = _("The period is over: choose days from today on.")
     weekdays = get("weekdays")
@@ -225,10 +229,10 @@ def clean_item(schedule: Schedule, data: dict[str, Any], current: Item | None = 
             errors["fixed_start"] = outside
     title = (get("title") or "").strip()
     if len(title) > TITLE_MAX:
-        errors["title"] = _("Too long: at most %(n)s characters.") % {"n": TITLE_MAX}
+        errors["title"] = too_long_text(TITLE_MAX)
     note = (get("note") or "").strip()
     if len(note) > NOTE_MAX:
-        errors["note"] = _("Too long: at most %(n)s characters.") % {"n": NOTE_MAX}
+        errors["note"] = too_long_text(NOTE_MAX)
     if errors:
         raise ValidationError(errors)
     if not title:
