@@ -20,6 +20,7 @@ from django.http import StreamingHttpResponse
 
 from setka.core.exports import safe_row
 
+from ..marktext import mark_text
 from ..models import AcademicYear, Attendance, GroupMember, Mark, PeriodMark, TimetableEntry
 from ..models.timetable import Weekday
 
@@ -68,12 +69,6 @@ def _d(day: dt.date | None) -> str:
 
 def _name(surname: str, given: str, patronymic: str) -> str:
     return " ".join(p for p in (surname, given, patronymic) if p)
-
-
-def _mark(value: int | None, passed: bool | None) -> str:
-    if value is not None:
-        return str(value)
-    return "зач" if passed else "нз"
 
 
 def export_rows(
@@ -144,7 +139,7 @@ def export_rows(
             chunk_size=5000
         ):
             yield [sid, "", _name(s, g, p), slug, group, _d(day), n, subject,
-                   _mark(value, passed), kind_, str(w).replace(".", ","), c]  # fmt: skip
+                   mark_text(value, passed), kind_, str(w).replace(".", ","), c]  # fmt: skip
     elif kind == "attendance":
         rows = (
             Attendance.objects.filter(
@@ -171,8 +166,7 @@ def export_rows(
                          "period__number", "value", "passed", "not_certified", "average")
         )  # fmt: skip
         for sid, s, g, p, group, subject, period, number, value, passed, na, avg in rows:
-            mark = "н/а" if na else ("" if value is None and passed is None else
-                                     _mark(value, passed))  # fmt: skip
+            mark = mark_text(value, passed, na)
             average = str(avg).replace(".", ",") if avg is not None else ""
             yield [sid, "", _name(s, g, p), slug, group, subject, period or "год", number or "",
                    mark, average]  # fmt: skip

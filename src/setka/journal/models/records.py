@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from setka.network.models import Institution, Person
 
+from ..marktext import mark_text
 from .structure import Period, StudyGroup, Subject
 from .timetable import Lesson
 
@@ -106,9 +107,7 @@ class Mark(models.Model):
 
     @property
     def display(self) -> str:
-        if self.value is not None:
-            return str(self.value)
-        return "зач" if self.passed else "нз"
+        return mark_text(self.value, self.passed)
 
 
 class AttendanceCode(models.TextChoices):

@@ -14,6 +14,7 @@ from setka.network.models import Membership, Person
 
 from ..access import JournalAccess
 from ..held import lesson_is_held
+from ..marktext import mark_text
 from ..models import Attendance, AttendanceCode, GroupMember, Homework, Lesson, Mark, MarkKind
 from ..selectors import group_students
 from .lesson_forms import HomeworkForm, MoveForm, TopicForm
@@ -36,7 +37,7 @@ def describe(changes: dict[str, Any], kinds: dict[int, str]) -> list[str]:
         if value is None or value == "":
             return "—"
         if field == "passed":
-            return "зач" if value else "нз"
+            return mark_text(None, bool(value))
         if field == "kind":
             return kinds.get(value, "?")
         if field == "is_deleted":

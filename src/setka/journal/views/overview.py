@@ -22,6 +22,7 @@ from setka.programs.selectors.credits import credited_results
 from ..access import class_for_user
 from ..averages import suggest_mark, weighted_average
 from ..held import held_q
+from ..marktext import mark_text
 from ..models import (
     AcademicYear,
     Attendance,
@@ -150,8 +151,7 @@ def class_view(request: HttpRequest, group_id: int) -> HttpResponse:
     for student_id, subject_id, value, passed, not_certified in PeriodMark.objects.filter(
         group_id__in=ids, period=period
     ).values_list("student_id", "subject_id", "value", "passed", "not_certified"):
-        text = "н/а" if not_certified else str(value) if value else ("зач" if passed else "нз")
-        period_marks[(student_id, subject_id)] = text
+        period_marks[(student_id, subject_id)] = mark_text(value, passed, not_certified)
     absences: dict[int, dict[str, int]] = defaultdict(dict)
     for student_id, code, n in (
         Attendance.objects.filter(group_id__in=ids, **in_period)
