@@ -18,7 +18,7 @@ def test_municipal_chart_shows_school_names_whole():
         ("Успеваемость", "Качество"),
     )
 
-    assert [row.label for row in chart.rows][0] == name
+    assert chart.rows[0].label == name
     assert chart.rows[1].label.endswith("…")
     assert chart.rows[1].full_label == long
     assert chart.plot_x >= 7 * len(name)  # ~7 px a character at 13 px
