@@ -37,6 +37,7 @@ from setka.network.models import Institution, Municipality
 from setka.network.roles import user_roles
 
 from ..models import StudyGroup, Subject
+from ..periods import current_period  # the one "current period" rule
 from ..rules import group_journal_access
 from ..selectors import group_students
 from . import sql
@@ -53,7 +54,6 @@ from .windows import (
     YEAR,
     MunicipalOption,
     Window,
-    current_period,
     current_year,
     default_municipal_option,
     municipal_options,

@@ -60,14 +60,6 @@ def window_for(
     )
 
 
-def current_period(periods: list[Period], today: dt.date) -> Period | None:
-    """The period containing ``today``; during holidays the last one begun; else the first."""
-    begun = [p for p in periods if p.starts_on <= today]
-    if begun:
-        return max(begun, key=lambda p: p.starts_on)
-    return min(periods, key=lambda p: p.starts_on) if periods else None
-
-
 def current_year(years: list[AcademicYear], today: dt.date) -> AcademicYear | None:
     for year in years:
         if year.contains(today):
