@@ -30,7 +30,7 @@ from setka.journal.today import (
 from setka.network.roles import user_roles
 from setka.network.today import institutions_people, municipal_figures
 
-router = Router(tags=["today"])
+router = Router(tags=["core"])
 
 
 class TodayQuery(Schema):
@@ -64,27 +64,27 @@ class TodayLessonOut(Schema):
     missing: list[str] = Field(description="What the journal lacks: topic, homework, marks.")
 
 
-class NetworkStudentOut(Schema):
+class TodayNetworkStudentOut(Schema):
     name: str
     school: str
 
 
-class NetworkGroupOut(Schema):
+class TodayNetworkGroupOut(Schema):
     id: int
     name: str
     institution: str
     subjects: list[str]
-    students: list[NetworkStudentOut]
+    students: list[TodayNetworkStudentOut]
 
 
-class TeacherDayOut(Schema):
+class TodayTeacherDayOut(Schema):
     date: dt.date
     lessons: list[TodayLessonOut] = Field(description="Today's lessons, by the clock.")
     substitutions: list[TodayLessonOut] = Field(description="Today's and tomorrow's, either way.")
     unfilled: list[TodayLessonOut] = Field(
         description="The past week's, without topic or homework."
     )
-    groups: list[NetworkGroupOut] = Field(description="The network groups the person teaches.")
+    groups: list[TodayNetworkGroupOut] = Field(description="The network groups the person teaches.")
     late_homework: int = Field(description="Homework of the past week entered late.")
     homework_pending: list[int] = Field(
         description="Today's begun lessons still without homework (ids)."
@@ -92,7 +92,7 @@ class TeacherDayOut(Schema):
     homework_late_after: dt.time | None
 
 
-class MarkOut(Schema):
+class TodayMarkOut(Schema):
     id: int
     student_id: int
     date: dt.date
@@ -102,7 +102,7 @@ class MarkOut(Schema):
     entered: dt.datetime
 
 
-class StudentLessonOut(Schema):
+class TodayStudentLessonOut(Schema):
     id: int
     number: int
     starts_at: dt.time | None
@@ -117,7 +117,7 @@ class StudentLessonOut(Schema):
     attendance: str
 
 
-class HomeworkOut(Schema):
+class TodayHomeworkOut(Schema):
     id: int
     subject: str
     text: str
@@ -125,25 +125,25 @@ class HomeworkOut(Schema):
     due_on: dt.date
 
 
-class SchoolDayOut(Schema):
+class TodaySchoolDayOut(Schema):
     date: dt.date
-    lessons: list[StudentLessonOut]
-    homework: list[HomeworkOut]
+    lessons: list[TodayStudentLessonOut]
+    homework: list[TodayHomeworkOut]
     minutes: int
 
 
-class NetworkLessonOut(Schema):
+class TodayNetworkLessonOut(Schema):
     date: dt.date
-    lesson: StudentLessonOut
+    lesson: TodayStudentLessonOut
 
 
-class StudentDayOut(Schema):
+class TodayStudentDayOut(Schema):
     date: dt.date
     since: dt.datetime
-    today: SchoolDayOut
-    next_day: SchoolDayOut | None = Field(description="The next day with lessons.")
-    new_marks: list[MarkOut]
-    network_lesson: NetworkLessonOut | None
+    today: TodaySchoolDayOut
+    next_day: TodaySchoolDayOut | None = Field(description="The next day with lessons.")
+    new_marks: list[TodayMarkOut]
+    network_lesson: TodayNetworkLessonOut | None
 
     @staticmethod
     def resolve_network_lesson(obj: Any) -> dict[str, Any] | None:
@@ -152,7 +152,7 @@ class StudentDayOut(Schema):
         return {"date": obj.network_lesson[0], "lesson": obj.network_lesson[1]}
 
 
-class AbsenceOut(Schema):
+class TodayAbsenceOut(Schema):
     student_id: int
     date: dt.date
     number: int
@@ -160,24 +160,24 @@ class AbsenceOut(Schema):
     code: str
 
 
-class AverageOut(Schema):
+class TodayAverageOut(Schema):
     subject: str
     average: Decimal | None
     count: int
 
 
-class ChildDayOut(Schema):
+class TodayChildDayOut(Schema):
     id: int
     name: str
-    new_marks: list[MarkOut]
-    absences: list[AbsenceOut]
+    new_marks: list[TodayMarkOut]
+    absences: list[TodayAbsenceOut]
     next_day: dt.date | None = Field(description="The next school day.")
     homework_minutes: int = Field(description="The homework due on the next school day.")
     homework_count: int
-    averages: list[AverageOut] = Field(description="Of the current period, by subject.")
+    averages: list[TodayAverageOut] = Field(description="Of the current period, by subject.")
 
 
-class CompletenessOut(Schema):
+class TodayCompletenessOut(Schema):
     held: int
     with_topic: int
     no_homework: int
@@ -185,7 +185,7 @@ class CompletenessOut(Schema):
     share: Decimal | None = Field(description="% of held lessons with a topic.")
 
 
-class AttendanceOut(Schema):
+class TodayAttendanceOut(Schema):
     students: int
     absent: int = Field(description="Absent the whole day.")
     late: int
@@ -193,19 +193,19 @@ class AttendanceOut(Schema):
     present_share: Decimal | None
 
 
-class ClassRefOut(Schema):
+class TodayClassRefOut(Schema):
     id: int
     name: str
 
 
-class InstitutionTodayOut(Schema):
+class TodayInstitutionOut(Schema):
     id: int
     name: str
     year: str
     period: str
-    attendance: AttendanceOut | None
-    completeness: CompletenessOut
-    without_timetable: list[ClassRefOut]
+    attendance: TodayAttendanceOut | None
+    completeness: TodayCompletenessOut
+    without_timetable: list[TodayClassRefOut]
     needs_attention: bool
     invited: int | None = Field(None, description="Invited and not signed in yet.")
     without_account: int | None = Field(None, description="Employees without an account.")
@@ -216,13 +216,13 @@ class InstitutionTodayOut(Schema):
         return [{"id": pk, "name": name} for pk, name in rows]
 
 
-class ActivityOut(Schema):
+class TodayActivityOut(Schema):
     marks: int
     topics: int
     homework: int
 
 
-class FiguresOut(Schema):
+class TodayFiguresOut(Schema):
     institutions: int
     schools: int
     resource_centres: int
@@ -232,22 +232,22 @@ class FiguresOut(Schema):
     signed_in: int = Field(description="People who signed in during the last 7 days.")
 
 
-class MunicipalityTodayOut(Schema):
-    figures: FiguresOut
-    completeness: CompletenessOut
-    activity: ActivityOut = Field(description="The last 7 days.")
-    attention: list[InstitutionTodayOut] = Field(description="Schools needing attention.")
-    quiet: list[ClassRefOut] = Field(description="Schools with no marks in the last 7 days.")
+class TodayMunicipalityOut(Schema):
+    figures: TodayFiguresOut
+    completeness: TodayCompletenessOut
+    activity: TodayActivityOut = Field(description="The last 7 days.")
+    attention: list[TodayInstitutionOut] = Field(description="Schools needing attention.")
+    quiet: list[TodayClassRefOut] = Field(description="Schools with no marks in the last 7 days.")
 
 
 class TodayOut(Schema):
     date: dt.date
     since: dt.datetime
-    teacher: TeacherDayOut | None
-    student: StudentDayOut | None
-    children: list[ChildDayOut]
-    institutions: list[InstitutionTodayOut]
-    municipality: MunicipalityTodayOut | None
+    teacher: TodayTeacherDayOut | None
+    student: TodayStudentDayOut | None
+    children: list[TodayChildDayOut]
+    institutions: list[TodayInstitutionOut]
+    municipality: TodayMunicipalityOut | None
 
 
 def _teacher(person_id: int) -> dict[str, Any]:

@@ -64,7 +64,7 @@ class DayGroupOut(Schema):
     institution: DayRefOut
 
 
-class TeachingOut(Schema):
+class DayTeachingOut(Schema):
     group: DayGroupOut
     subject: DayRefOut
     hours_per_week: float
@@ -96,7 +96,7 @@ class DayLessonsOut(Schema):
     items: list[DayLessonOut]
 
 
-class LessonsQuery(Schema):
+class DayLessonsQuery(Schema):
     from_: Day | None = Field(None, alias="from", description="The first day; today if not given.")
     to: Day | None = Field(None, description="The last day; 6 days after `from` if not given.")
     teacher_id: Id | None = Field(None, description="The lessons this person teaches or covers.")
@@ -104,11 +104,11 @@ class LessonsQuery(Schema):
     student_id: Id | None = Field(None, description="The lessons of this student's groups.")
 
 
-class TimetableQuery(Schema):
+class DayTimetableQuery(Schema):
     on: Day | None = Field(None, description="The timetable valid on this day; today if not given.")
 
 
-class TimetableEntryOut(Schema):
+class DayTimetableEntryOut(Schema):
     id: int
     weekday: int = Field(description="1 (Monday) to 6 (Saturday).")
     number: int
@@ -123,12 +123,12 @@ class TimetableEntryOut(Schema):
     valid_to: dt.date | None
 
 
-class TimetableOut(Schema):
+class DayTimetableOut(Schema):
     on: dt.date
-    items: list[TimetableEntryOut]
+    items: list[DayTimetableEntryOut]
 
 
-class PeriodOut(Schema):
+class DayPeriodOut(Schema):
     id: int
     number: int
     name: str
@@ -137,7 +137,7 @@ class PeriodOut(Schema):
     is_closed: bool
 
 
-class YearOut(Schema):
+class DayYearOut(Schema):
     id: int
     name: str
     starts_on: dt.date
@@ -145,7 +145,7 @@ class YearOut(Schema):
     period_scheme: str
 
 
-class StructureGroupOut(Schema):
+class DayStructureGroupOut(Schema):
     id: int
     name: str
     kind: str
@@ -156,23 +156,25 @@ class StructureGroupOut(Schema):
     class_teacher: DayRefOut | None
 
 
-class StructureSubjectOut(Schema):
+class DayStructureSubjectOut(Schema):
     id: int
     name: str
     short_name: str
     grading: str
 
 
-class StructureOut(Schema):
+class DayStructureOut(Schema):
     institution: DayRefOut
-    years: list[YearOut] = Field(description="Every school year of the institution, latest first.")
-    year: YearOut | None = Field(description="The year asked for (`year_id`), else the current.")
-    periods: list[PeriodOut]
-    groups: list[StructureGroupOut]
-    subjects: list[StructureSubjectOut] = Field(description="The subjects taught in the year.")
+    years: list[DayYearOut] = Field(
+        description="Every school year of the institution, latest first."
+    )
+    year: DayYearOut | None = Field(description="The year asked for (`year_id`), else the current.")
+    periods: list[DayPeriodOut]
+    groups: list[DayStructureGroupOut]
+    subjects: list[DayStructureSubjectOut] = Field(description="The subjects taught in the year.")
 
 
-class StructureQuery(Schema):
+class DayStructureQuery(Schema):
     year_id: Id | None = Field(
         None, description="A year of the institution; the current one if not given."
     )
@@ -334,7 +336,7 @@ def _entries(queryset: QuerySet[TimetableEntry], on: dt.date) -> list[dict[str, 
 
 @router.get(
     "/journal/teachers/{person_id}/teaching",
-    response={200: list[TeachingOut], **errors_for(401, 404, 422)},
+    response={200: list[DayTeachingOut], **errors_for(401, 404, 422)},
     summary="The groups and subjects a teacher teaches",
     description=(
         "The teacher's teaching assignments active today: the group (with its institution) and "
@@ -389,7 +391,7 @@ def teaching(request: HttpRequest, person_id: Id) -> list[dict[str, Any]]:
         "their parents."
     ),
 )
-def lessons(request: HttpRequest, query: Query[LessonsQuery]) -> dict[str, Any]:
+def lessons(request: HttpRequest, query: Query[DayLessonsQuery]) -> dict[str, Any]:
     chosen = [n for n in ("teacher_id", "group_id", "student_id") if getattr(query, n) is not None]
     if len(chosen) != 1:
         raise _invalid(
@@ -421,7 +423,7 @@ def lessons(request: HttpRequest, query: Query[LessonsQuery]) -> dict[str, Any]:
 
 @router.get(
     "/journal/groups/{group_id}/timetable",
-    response={200: TimetableOut, **errors_for(401, 404, 422)},
+    response={200: DayTimetableOut, **errors_for(401, 404, 422)},
     summary="The weekly timetable of a class or group",
     description=(
         "The timetable lines valid on `on` (today by default) of the group and its subgroups, by "
@@ -430,7 +432,7 @@ def lessons(request: HttpRequest, query: Query[LessonsQuery]) -> dict[str, Any]:
     ),
 )
 def group_timetable(
-    request: HttpRequest, group_id: Id, query: Query[TimetableQuery]
+    request: HttpRequest, group_id: Id, query: Query[DayTimetableQuery]
 ) -> dict[str, Any]:
     group, scope = _group_scope(request.user, group_id)
     on = query.on or today()
@@ -440,7 +442,7 @@ def group_timetable(
 
 @router.get(
     "/journal/teachers/{person_id}/timetable",
-    response={200: TimetableOut, **errors_for(401, 404, 422)},
+    response={200: DayTimetableOut, **errors_for(401, 404, 422)},
     summary="The weekly timetable of a teacher",
     description=(
         "The timetable lines valid on `on` (today by default) that name the teacher, by day and "
@@ -449,7 +451,7 @@ def group_timetable(
     ),
 )
 def teacher_timetable(
-    request: HttpRequest, person_id: Id, query: Query[TimetableQuery]
+    request: HttpRequest, person_id: Id, query: Query[DayTimetableQuery]
 ) -> dict[str, Any]:
     scope = _readable_institutions(request.user, person_id)
     if scope is None:
@@ -474,7 +476,7 @@ def _chosen_year(years: list[AcademicYear], year_id: int | None) -> AcademicYear
 
 @router.get(
     "/journal/institutions/{institution_id}/structure",
-    response={200: StructureOut, **errors_for(401, 404, 422)},
+    response={200: DayStructureOut, **errors_for(401, 404, 422)},
     summary="The structure of a school year",
     description=(
         "An institution's school years and, for one of them (`year_id`; the current year by "
@@ -484,7 +486,7 @@ def _chosen_year(years: list[AcademicYear], year_id: int | None) -> AcademicYear
     ),
 )
 def structure(
-    request: HttpRequest, institution_id: Id, query: Query[StructureQuery]
+    request: HttpRequest, institution_id: Id, query: Query[DayStructureQuery]
 ) -> dict[str, Any]:
     institution = Institution.objects.filter(pk=institution_id).first()
     if institution is None or not request.user.has_perm("journal.view_structure", institution):
