@@ -7,12 +7,15 @@ every role and expects 200."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from setka.core.clock import today
@@ -29,9 +32,9 @@ class NavItem:
     current: bool = False
 
 
-def menu_items(user, roles: UserRoles) -> list[tuple[str, str]]:
+def menu_items(user, roles: UserRoles) -> list[tuple[str | Promise, str]]:
     """(label, address) of the menu, the role's own tools first, the public pages last."""
-    items: list[tuple[str, str]] = []
+    items: list[tuple[str | Promise, str]] = []
     signed_in = user is not None and user.is_authenticated
     if signed_in:
         items.append((_("Home"), reverse("home")))
@@ -105,7 +108,7 @@ def _timetable(institution) -> str:
     return reverse("journal:structure_day", args=[year.pk])
 
 
-TOOLS = {
+TOOLS: dict[str, tuple[str | Promise, Callable[[Any], str]]] = {
     "people": (_("People"), _people),
     "timetable": (_("Timetable"), _timetable),
 }
