@@ -79,122 +79,25 @@ def classes_import_file(
     )
 
 
+ClassFields = tuple[int, int | None, str, Person | None, int | None]  # row, grade, letter, …
+
+
 def _parse(
     rows: Sequence[ImportRow], year: AcademicYear, teachers: TeacherIndex, report: ImportReport
 ) -> list[_Row]:
     default_start = clamp(today(), year.starts_on, year.ends_on)
     out: list[_Row] = []
     seen_people: dict[tuple, int] = {}
-    classes: dict[str, tuple[int, int | None, str, Person | None, int | None]] = {}
+    classes: dict[str, ClassFields] = {}
     for row in rows:
-        v = row.values
         bad = len(report.errors)
-        name = text(v.get("group"))
-        if not name:
-            report.error(row, "group", _("Write the name of the class, e.g. 7Б."))
-        elif len(name) > 100:
-            report.error(row, "group", too_long_text(100))
-        guess_grade, guess_letter = split_class_name(name)
-        try:
-            grade = parse_int(v.get("grade")) or guess_grade
-            if grade is not None and not 1 <= grade <= 11:
-                raise ValueError(grade)
-        except ValueError:
-            report.error(row, "grade", _("The grade must be a whole number from 1 to 11."))
-            grade = None
-        if name and grade is None and not report.errors[bad:]:
-            report.error(row, "grade", _("Write the grade (1–11) of the class."))
-        letter = text(v.get("letter")).upper() or guess_letter
-        if len(letter) > 4:
-            report.error(row, "letter", _("The letter is too long: at most 4 characters."))
-        teacher = None
-        if text(v.get("class_teacher")):
-            try:
-                teacher = teachers.find(text(v.get("class_teacher")))
-            except ValueError as exc:
-                report.error(row, "class_teacher", str(exc))
-        try:
-            shift = parse_int(v.get("shift"))
-            if shift is not None and not 1 <= shift <= MAX_SHIFT:
-                raise ValueError(shift)
-        except ValueError:
-            report.error(row, "shift", _("The shift must be 1, 2 or %(max)d.") % {"max": MAX_SHIFT})
-            shift = None
-        key = norm(name)
+        name, grade, letter, teacher, shift = _class_fields(row, teachers, report, bad)
         if name and len(report.errors) == bad:
-            first = classes.setdefault(key, (row.number, grade, letter, teacher, shift))
-            if (first[1], first[2]) != (grade, letter):
-                report.error(
-                    row,
-                    "grade",
-                    _("Row %(row)d gives this class another grade or letter.") % {"row": first[0]},
-                )
-            elif teacher and first[3] and first[3] != teacher:
-                report.error(
-                    row,
-                    "class_teacher",
-                    _("Row %(row)d gives this class another class teacher.") % {"row": first[0]},
-                )
-            elif shift and first[4] and first[4] != shift:
-                report.error(
-                    row,
-                    "shift",
-                    _("Row %(row)d gives this class another shift.") % {"row": first[0]},
-                )
-            else:
-                classes[key] = (first[0], grade, letter, teacher or first[3], shift or first[4])
-        try:
-            student_id = parse_int(v.get("student"))
-        except ValueError:
-            report.error(row, "student", _("The student's code must be a whole number."))
-            student_id = None
-        try:
-            born = parse_date(v.get("birth_date"))
-            if born and not dt.date(1990, 1, 1) <= born <= today():
-                report.error(row, "birth_date", _("Check the date of birth."))
-        except ValueError:
-            report.error(
-                row, "birth_date", _("This is not a date. Write it as DD.MM.YYYY, e.g. 12.03.2013.")
+            _same_class(
+                row, norm(name), (row.number, grade, letter, teacher, shift), classes, report
             )
-            born = None
-        try:
-            starts_on = parse_date(v.get("starts_on")) or default_start
-            if not year.contains(starts_on):
-                report.error(
-                    row,
-                    "starts_on",
-                    _("The date is outside the academic year %(year)s.") % {"year": year.name},
-                )
-        except ValueError:
-            report.error(
-                row, "starts_on", _("This is not a date. Write it as DD.MM.YYYY, e.g. 01.09.2026.")
-            )
-            starts_on = default_start
-        person = None
-        names = {k: text(v.get(k)) for k in ("surname", "given_name", "patronymic")}
-        if any(names.values()) or student_id is not None:
-            for k in ("surname", "given_name"):
-                if not names[k]:
-                    report.error(row, k, _("Write the student's surname and given name."))
-                elif len(names[k]) > 100:
-                    report.error(row, k, too_long_text(100))
-            for k, value in names.items():
-                problem = name_problem(value)
-                if problem is not None:
-                    report.error(row, k, problem[1])
-            person = {**names, "birth_date": born}
-            pkey = (student_id,) if student_id else (*map(norm, names.values()), born)
-            if pkey in seen_people:
-                report.error(
-                    row,
-                    "surname",
-                    _(
-                        "The same student is already in row %(row)d. If these are two different "
-                        "children, fill in their dates of birth."
-                    )
-                    % {"row": seen_people[pkey]},
-                )
-            seen_people.setdefault(pkey, row.number)
+        student_id, born, starts_on = _student_fields(row, year, default_start, report)
+        person = _person(row, student_id, born, seen_people, report)
         if len(report.errors) == bad:
             out.append(
                 _Row(row, name, grade, letter, teacher, shift, student_id, person, starts_on)
@@ -202,6 +105,150 @@ def _parse(
     for r in out:  # every row of a class names the class teacher and shift given anywhere
         r.teacher, r.shift = classes[norm(r.group)][3:5]
     return out
+
+
+def _class_fields(
+    row: ImportRow, teachers: TeacherIndex, report: ImportReport, bad: int
+) -> tuple[str, int | None, str, Person | None, int | None]:
+    """The row's class: name, grade (from the name when not given), letter, class teacher and
+    shift; what is wrong is reported (``bad``: the row's first error's index)."""
+    v = row.values
+    name = text(v.get("group"))
+    if not name:
+        report.error(row, "group", _("Write the name of the class, e.g. 7Б."))
+    elif len(name) > 100:
+        report.error(row, "group", too_long_text(100))
+    guess_grade, guess_letter = split_class_name(name)
+    try:
+        grade = parse_int(v.get("grade")) or guess_grade
+        if grade is not None and not 1 <= grade <= 11:
+            raise ValueError(grade)
+    except ValueError:
+        report.error(row, "grade", _("The grade must be a whole number from 1 to 11."))
+        grade = None
+    if name and grade is None and not report.errors[bad:]:
+        report.error(row, "grade", _("Write the grade (1–11) of the class."))
+    letter = text(v.get("letter")).upper() or guess_letter
+    if len(letter) > 4:
+        report.error(row, "letter", _("The letter is too long: at most 4 characters."))
+    teacher = None
+    if text(v.get("class_teacher")):
+        try:
+            teacher = teachers.find(text(v.get("class_teacher")))
+        except ValueError as exc:
+            report.error(row, "class_teacher", str(exc))
+    try:
+        shift = parse_int(v.get("shift"))
+        if shift is not None and not 1 <= shift <= MAX_SHIFT:
+            raise ValueError(shift)
+    except ValueError:
+        report.error(row, "shift", _("The shift must be 1, 2 or %(max)d.") % {"max": MAX_SHIFT})
+        shift = None
+    return name, grade, letter, teacher, shift
+
+
+def _same_class(
+    row: ImportRow,
+    key: str,
+    fields: ClassFields,
+    classes: dict[str, ClassFields],
+    report: ImportReport,
+) -> None:
+    """Every row of a class gives it the same grade and letter, and no other class teacher or
+    shift than an earlier row; ``classes`` keeps, per class, the first row and what is known."""
+    _number, grade, letter, teacher, shift = fields
+    first = classes.setdefault(key, fields)
+    if (first[1], first[2]) != (grade, letter):
+        report.error(
+            row,
+            "grade",
+            _("Row %(row)d gives this class another grade or letter.") % {"row": first[0]},
+        )
+    elif teacher and first[3] and first[3] != teacher:
+        report.error(
+            row,
+            "class_teacher",
+            _("Row %(row)d gives this class another class teacher.") % {"row": first[0]},
+        )
+    elif shift and first[4] and first[4] != shift:
+        report.error(
+            row,
+            "shift",
+            _("Row %(row)d gives this class another shift.") % {"row": first[0]},
+        )
+    else:
+        classes[key] = (first[0], grade, letter, teacher or first[3], shift or first[4])
+
+
+def _student_fields(
+    row: ImportRow, year: AcademicYear, default_start: dt.date, report: ImportReport
+) -> tuple[int | None, dt.date | None, dt.date]:
+    """The student's code, date of birth and first day in the class."""
+    v = row.values
+    try:
+        student_id = parse_int(v.get("student"))
+    except ValueError:
+        report.error(row, "student", _("The student's code must be a whole number."))
+        student_id = None
+    try:
+        born = parse_date(v.get("birth_date"))
+        if born and not dt.date(1990, 1, 1) <= born <= today():
+            report.error(row, "birth_date", _("Check the date of birth."))
+    except ValueError:
+        report.error(
+            row, "birth_date", _("This is not a date. Write it as DD.MM.YYYY, e.g. 12.03.2013.")
+        )
+        born = None
+    try:
+        starts_on = parse_date(v.get("starts_on")) or default_start
+        if not year.contains(starts_on):
+            report.error(
+                row,
+                "starts_on",
+                _("The date is outside the academic year %(year)s.") % {"year": year.name},
+            )
+    except ValueError:
+        report.error(
+            row, "starts_on", _("This is not a date. Write it as DD.MM.YYYY, e.g. 01.09.2026.")
+        )
+        starts_on = default_start
+    return student_id, born, starts_on
+
+
+def _person(
+    row: ImportRow,
+    student_id: int | None,
+    born: dt.date | None,
+    seen_people: dict[tuple, int],
+    report: ImportReport,
+) -> dict[str, Any] | None:
+    """The student's names and date of birth when the row describes one (names checked, the
+    same student twice in the file refused); None for a row of a class only."""
+    names = {k: text(row.values.get(k)) for k in ("surname", "given_name", "patronymic")}
+    if not any(names.values()) and student_id is None:
+        return None
+    for k in ("surname", "given_name"):
+        if not names[k]:
+            report.error(row, k, _("Write the student's surname and given name."))
+        elif len(names[k]) > 100:
+            report.error(row, k, too_long_text(100))
+    for k, value in names.items():
+        problem = name_problem(value)
+        if problem is not None:
+            report.error(row, k, problem[1])
+    pkey = (student_id,) if student_id else (*map(norm, names.values()), born)
+    if pkey in seen_people:
+        report.error(
+            row,
+            "surname",
+            _(
+                "The same student is already in row %(row)d. If these are two different "
+                "children, fill in their dates of birth."
+            )
+            % {"row": seen_people[pkey]},
+        )
+    seen_people.setdefault(pkey, row.number)
+    return {**names, "birth_date": born}
 
 
 class _Students:

@@ -215,10 +215,49 @@ def parse_rows(rows: Sequence[ImportRow], ctx: YearIndex, report: ImportReport) 
 def resolve(
     parsed: list[Parsed], ctx: YearIndex, report: ImportReport
 ) -> tuple[list[NewMark], int]:
+    """The parsed rows as marks to write, each at its lesson, and how many rows are skipped
+    because the mark is there already (two queries); a row that cannot be one is reported."""
+    lessons, existing = _lessons_and_marks(parsed, ctx)
+    marks: list[NewMark] = []
+    skipped = 0
+    for item in parsed:
+        row, student, day, _number, _subject, _group, raw, kind, comment, _name = item
+        groups = _student_groups(item, ctx, report)
+        if groups is None:
+            continue
+        lesson = _the_lesson(item, groups, lessons, ctx, report)
+        if lesson is None:
+            continue
+        lesson_id, group_id, _d, _n, subject_id, _status, _period, lesson_kind = lesson
+        clean = _value(row, raw, subject_id, ctx, report)
+        if clean is None:
+            continue
+        value, passed = clean
+        kind_id = kind or (
+            ctx.control_kind if lesson_kind == Lesson.Kind.CONTROL else ctx.default_kind
+        )
+        key = (lesson_id, student, value, passed, kind_id)
+        if existing[key] > 0:
+            existing[key] -= 1
+            skipped += 1
+            continue
+        marks.append(
+            (lesson_id, student, group_id, subject_id, day, value, passed, kind_id, comment)
+        )
+    return marks, skipped
+
+
+LessonRow = tuple  # (id, group id, date, number, subject id, status, period id, kind)
+
+
+def _lessons_and_marks(
+    parsed: list[Parsed], ctx: YearIndex
+) -> tuple[dict[tuple[int, dt.date], list[LessonRow]], Counter]:
+    """The year's lessons of the rows' dates by (group, date), and the marks stored then."""
     year = ctx.year
     start = min(p[2] for p in parsed)
     end = max(p[2] for p in parsed)
-    lessons: dict[tuple[int, dt.date], list[tuple]] = {}
+    lessons: dict[tuple[int, dt.date], list[LessonRow]] = {}
     for lesson in (
         Lesson.objects.filter(year=year, date__gte=start, date__lte=end)
         .values_list(
@@ -234,110 +273,118 @@ def resolve(
         .values_list("lesson_id", "student_id", "value", "passed", "kind_id")
         .order_by()
     )
-    marks: list[NewMark] = []
-    skipped = 0
-    for row, student, day, number, subject, group, raw, kind, comment, name in parsed:
-        memberships = ctx.members.get(student)
-        if not memberships:
-            report.error(
-                row,
-                "student",
-                _("No student with this code is in the classes and groups of %(year)s.")
-                % {"year": year.name},
+    return lessons, existing
+
+
+def _student_groups(item: Parsed, ctx: YearIndex, report: ImportReport) -> list[int] | None:
+    """The groups (``group`` only, when named) the student is in on ``day``; None, reported,
+    when the code is unknown, belongs to another name, or the student is in none of them."""
+    row, student, day, _number, _subject, group, _raw, _kind, _comment, name = item
+    memberships = ctx.members.get(student)
+    if not memberships:
+        report.error(
+            row,
+            "student",
+            _("No student with this code is in the classes and groups of %(year)s.")
+            % {"year": ctx.year.name},
+        )
+        return None
+    if name and norm(name).split(" ")[0] != norm(ctx.surnames[student]).split(" ")[0]:
+        report.error(
+            row,
+            "student_name",
+            _("The code %(code)s belongs to %(name)s, not to this student.")
+            % {"code": student, "name": ctx.surnames[student]},
+        )
+        return None
+    groups = [
+        g
+        for g, s, e in memberships
+        if s <= day and (e is None or e >= day) and (group is None or g == group)
+    ]
+    if not groups:
+        where = ctx.groups[group] if group else _("any class or group")
+        report.error(
+            row,
+            "student",
+            _("%(name)s is not in %(where)s on %(date)s.")
+            % {"name": ctx.surnames[student], "where": where, "date": _fmt(day)},
+        )
+        return None
+    return groups
+
+
+def _the_lesson(
+    item: Parsed,
+    groups: list[int],
+    lessons: dict[tuple[int, dt.date], list[LessonRow]],
+    ctx: YearIndex,
+    report: ImportReport,
+) -> LessonRow | None:
+    """The one lesson of the student's groups the row names, open for marks; None, reported,
+    when there is none or several, or it is in a closed period, cancelled or still ahead."""
+    row, student, day, number, subject, _group, _raw, _kind, _comment, _name = item
+    found = [
+        lesson
+        for g in groups
+        for lesson in lessons.get((g, day), ())
+        if (number is None or lesson[3] == number) and (subject is None or lesson[4] == subject)
+    ]
+    if len(found) != 1:
+        if found:
+            message = _(
+                "Several lessons of this student match on %(date)s: write the lesson number "
+                "and the subject."
             )
-            continue
-        if name and norm(name).split(" ")[0] != norm(ctx.surnames[student]).split(" ")[0]:
-            report.error(
-                row,
-                "student_name",
-                _("The code %(code)s belongs to %(name)s, not to this student.")
-                % {"code": student, "name": ctx.surnames[student]},
-            )
-            continue
-        groups = [
-            g
-            for g, s, e in memberships
-            if s <= day and (e is None or e >= day) and (group is None or g == group)
-        ]
-        if not groups:
-            where = ctx.groups[group] if group else _("any class or group")
-            report.error(
-                row,
-                "student",
-                _("%(name)s is not in %(where)s on %(date)s.")
-                % {"name": ctx.surnames[student], "where": where, "date": _fmt(day)},
-            )
-            continue
-        found = [
-            lesson
-            for g in groups
-            for lesson in lessons.get((g, day), ())
-            if (number is None or lesson[3] == number) and (subject is None or lesson[4] == subject)
-        ]
-        if len(found) != 1:
-            if found:
-                message = _(
-                    "Several lessons of this student match on %(date)s: write the lesson number "
-                    "and the subject."
-                )
-            else:
-                message = _(
-                    "%(name)s has no such lesson on %(date)s (check the date, the lesson "
-                    "number and the subject)."
-                )
-            report.error(
-                row, "date", message % {"name": ctx.surnames[student], "date": _fmt(day)}, day
-            )
-            continue
-        lesson_id, group_id, _d, _n, subject_id, status, period_id, lesson_kind = found[0]
-        period = ctx.periods[period_id]
-        if period.is_closed:
-            report.error(
-                row,
-                "date",
-                _("The period “%(period)s” is closed: its marks cannot be changed.")
-                % {"period": period.name},
-                day,
-            )
-            continue
-        if status == Lesson.Status.CANCELLED:
-            report.error(row, "date", _("The lesson on this date is cancelled."), day)
-            continue
-        if entry.is_ahead(day):
-            report.error(row, "date", entry.ahead_message(day), day)
-            continue
-        value: int | None = None
-        passed: bool | None = None
-        if subject_id in ctx.pass_fail:
-            passed = PASS_TOKENS.get(norm(raw))
-            if passed is None:
-                report.error(
-                    row,
-                    "value",
-                    _("“%(subject)s” is graded pass / fail: write “зач” or “нз”.")
-                    % {"subject": ctx.subject_names[subject_id]},
-                )
-                continue
         else:
-            digits = raw.removesuffix(".0")
-            if digits not in ("1", "2", "3", "4", "5"):
-                report.error(
-                    row,
-                    "value",
-                    _("A mark must be a whole number from 1 to 5, not “%(value)s”.")
-                    % {"value": raw},
-                )
-                continue
-            value = int(digits)
-        kind_id = kind or (
-            ctx.control_kind if lesson_kind == Lesson.Kind.CONTROL else ctx.default_kind
+            message = _(
+                "%(name)s has no such lesson on %(date)s (check the date, the lesson "
+                "number and the subject)."
+            )
+        report.error(row, "date", message % {"name": ctx.surnames[student], "date": _fmt(day)}, day)
+        return None
+    lesson = found[0]
+    period = ctx.periods[lesson[6]]
+    if period.is_closed:
+        report.error(
+            row,
+            "date",
+            _("The period “%(period)s” is closed: its marks cannot be changed.")
+            % {"period": period.name},
+            day,
         )
-        key = (lesson_id, student, value, passed, kind_id)
-        if existing[key] > 0:
-            existing[key] -= 1
-            skipped += 1
-            continue
-        marks.append(
-            (lesson_id, student, group_id, subject_id, day, value, passed, kind_id, comment)
+        return None
+    if lesson[5] == Lesson.Status.CANCELLED:
+        report.error(row, "date", _("The lesson on this date is cancelled."), day)
+        return None
+    if entry.is_ahead(day):
+        report.error(row, "date", entry.ahead_message(day), day)
+        return None
+    return lesson
+
+
+def _value(
+    row: ImportRow, raw: str, subject_id: int, ctx: YearIndex, report: ImportReport
+) -> tuple[int | None, bool | None] | None:
+    """The mark typed in the row as (value, passed) for the lesson's subject; None, reported,
+    when it is not one."""
+    if subject_id in ctx.pass_fail:
+        passed = PASS_TOKENS.get(norm(raw))
+        if passed is None:
+            report.error(
+                row,
+                "value",
+                _("“%(subject)s” is graded pass / fail: write “зач” or “нз”.")
+                % {"subject": ctx.subject_names[subject_id]},
+            )
+            return None
+        return None, passed
+    digits = raw.removesuffix(".0")
+    if digits not in ("1", "2", "3", "4", "5"):
+        report.error(
+            row,
+            "value",
+            _("A mark must be a whole number from 1 to 5, not “%(value)s”.") % {"value": raw},
         )
-    return marks, skipped
+        return None
+    return int(digits), None

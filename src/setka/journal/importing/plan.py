@@ -138,86 +138,102 @@ def plan_import(
     )
     topics = homework = 0
     with transaction.atomic():
-        for i, (_number, row, topic, control, hw_text, minutes) in enumerate(parsed):
+        for i, item in enumerate(parsed):
             if i >= len(lessons):
                 report.error(
-                    row,
-                    "number",
-                    ngettext(
-                        "There is only %(n)d lesson of %(subject)s in %(group)s from %(date)s: "
-                        "this lesson of the plan has no date. Choose an earlier start date or "
-                        "shorten the plan.",
-                        "There are only %(n)d lessons of %(subject)s in %(group)s from %(date)s: "
-                        "this lesson of the plan has no date. Choose an earlier start date or "
-                        "shorten the plan.",
-                        len(lessons),
-                    )
-                    % {
-                        "n": len(lessons),
-                        "subject": subject.name,
-                        "group": group.name,
-                        "date": starts_on.strftime("%d.%m.%Y"),
-                    },
+                    item[1], "number", _too_few_lessons(len(lessons), subject, group, starts_on)
                 )
                 break
-            lesson = lessons[i]
-            when = lesson.date.strftime("%d.%m.%Y")
-            if lesson.topic and lesson.topic != topic and not replace:
-                report.error(
-                    row,
-                    "topic",
-                    _(
-                        "The lesson of %(date)s already has the topic “%(topic)s”. Tick “Replace "
-                        "topics already entered” to overwrite it."
-                    )
-                    % {"date": when, "topic": lesson.topic},
-                )
-                continue
-            kind = None
-            if control is True:
-                kind = Lesson.Kind.CONTROL
-            elif control is False and lesson.kind == Lesson.Kind.CONTROL:
-                kind = Lesson.Kind.REGULAR
-            try:
-                with transaction.atomic():
-                    timetable_services.lesson_set_topic(
-                        actor=actor, lesson=lesson, topic=topic, kind=kind
-                    )
-                    topics += 1
-                    if hw_text:
-                        if not can_write_lesson(actor, lesson):
-                            raise ValidationError(
-                                {
-                                    "homework": _(
-                                        "Homework is given by the teacher of the group: "
-                                        "leave this column empty, or ask the teacher to "
-                                        "import the plan."
-                                    )
-                                }
-                            )
-                        homework_services.homework_set(
-                            actor=actor, lesson=lesson, text=hw_text, minutes=minutes
-                        )
-                        homework += 1
-            except PermissionDenied:
-                report.error(
-                    row, "", _("You cannot change the lesson of %(date)s.") % {"date": when}
-                )
-            except ValidationError as exc:
-                before = len(report.errors)
-                report.add_validation_error(row, exc, {"text": "homework", "kind": "control"})
-                for e in report.errors[before:]:
-                    e.message = f"{when}: {e.message}"
+            added = _lay(actor, lessons[i], item, replace=replace, report=report)
+            topics += added[0]
+            homework += added[1]
         if report.errors or dry_run:
             transaction.set_rollback(True)
-    last = lessons[min(len(parsed), len(lessons)) - 1] if parsed and lessons else None
     report.counts = {"topics": topics, "homework": homework}
-    report.summary = [
+    report.summary = _summary(lessons, len(parsed), topics, homework)
+    report.sort(PLAN)
+    return report
+
+
+def _too_few_lessons(n: int, subject: Subject, group: StudyGroup, starts_on: dt.date) -> str:
+    return ngettext(
+        "There is only %(n)d lesson of %(subject)s in %(group)s from %(date)s: "
+        "this lesson of the plan has no date. Choose an earlier start date or "
+        "shorten the plan.",
+        "There are only %(n)d lessons of %(subject)s in %(group)s from %(date)s: "
+        "this lesson of the plan has no date. Choose an earlier start date or "
+        "shorten the plan.",
+        n,
+    ) % {
+        "n": n,
+        "subject": subject.name,
+        "group": group.name,
+        "date": starts_on.strftime("%d.%m.%Y"),
+    }
+
+
+def _lay(
+    actor: Any, lesson: Lesson, item: tuple, *, replace: bool, report: ImportReport
+) -> tuple[int, int]:
+    """Lay one lesson of the plan (topic, control work, homework) onto ``lesson``, in a
+    savepoint; answers how many topics and homework it counts (a topic set before its
+    homework was refused still counts, as the whole import is rolled back then)."""
+    _number, row, topic, control, hw_text, minutes = item
+    when = lesson.date.strftime("%d.%m.%Y")
+    if lesson.topic and lesson.topic != topic and not replace:
+        report.error(
+            row,
+            "topic",
+            _(
+                "The lesson of %(date)s already has the topic “%(topic)s”. Tick “Replace "
+                "topics already entered” to overwrite it."
+            )
+            % {"date": when, "topic": lesson.topic},
+        )
+        return 0, 0
+    kind = None
+    if control is True:
+        kind = Lesson.Kind.CONTROL
+    elif control is False and lesson.kind == Lesson.Kind.CONTROL:
+        kind = Lesson.Kind.REGULAR
+    topics = homework = 0
+    try:
+        with transaction.atomic():
+            timetable_services.lesson_set_topic(actor=actor, lesson=lesson, topic=topic, kind=kind)
+            topics = 1
+            if hw_text:
+                if not can_write_lesson(actor, lesson):
+                    raise ValidationError(
+                        {
+                            "homework": _(
+                                "Homework is given by the teacher of the group: "
+                                "leave this column empty, or ask the teacher to "
+                                "import the plan."
+                            )
+                        }
+                    )
+                homework_services.homework_set(
+                    actor=actor, lesson=lesson, text=hw_text, minutes=minutes
+                )
+                homework = 1
+    except PermissionDenied:
+        report.error(row, "", _("You cannot change the lesson of %(date)s.") % {"date": when})
+    except ValidationError as exc:
+        before = len(report.errors)
+        report.add_validation_error(row, exc, {"text": "homework", "kind": "control"})
+        for e in report.errors[before:]:
+            e.message = f"{when}: {e.message}"
+    return topics, homework
+
+
+def _summary(lessons: list[Lesson], planned: int, topics: int, homework: int) -> list[str]:
+    summary = [
         _("Topics laid onto lessons: %(n)d.") % {"n": topics},
         _("Homework given: %(n)d.") % {"n": homework},
     ]
-    if last is not None and lessons:
-        report.summary.append(
+    last = lessons[min(planned, len(lessons)) - 1] if planned and lessons else None
+    if last is not None:
+        summary.append(
             _(
                 "The plan covers the lessons from %(start)s to %(end)s; %(left)d lessons remain "
                 "after it."
@@ -225,8 +241,7 @@ def plan_import(
             % {
                 "start": lessons[0].date.strftime("%d.%m.%Y"),
                 "end": last.date.strftime("%d.%m.%Y"),
-                "left": max(0, len(lessons) - len(parsed)),
+                "left": max(0, len(lessons) - planned),
             }
         )
-    report.sort(PLAN)
-    return report
+    return summary
