@@ -4,7 +4,7 @@ from django.urls import path
 
 from setka.config.urls import handler400, handler403, handler404, handler500, urlpatterns
 
-from . import events_floor, floor, programs_floor, resources_floor
+from . import events_floor, floor, programs_floor, readiness_floor, resources_floor
 
 urlpatterns = [
     path(
@@ -27,6 +27,9 @@ urlpatterns = [
     path("bench/events/<int:event_id>/", events_floor.event_floor),
     path("bench/events/feed.ics", events_floor.feed_floor),
     path("bench/events/personal/<int:person_id>.ics", events_floor.personal_floor),
+    path("bench/readiness/dashboard/<int:campaign_id>/", readiness_floor.dashboard_floor),
+    path("bench/readiness/api/<int:campaign_id>/", readiness_floor.dashboard_api_floor),
+    path("bench/readiness/institution/<int:institution_id>/", readiness_floor.institution_floor),
     path("bench/programs/offers/", programs_floor.catalogue_floor),
     path("bench/programs/offers/<int:offer_id>/", programs_floor.offer_floor),
     path("bench/programs/map/<int:municipality_id>/<int:year>/", programs_floor.map_floor),

@@ -69,7 +69,7 @@ def test_dashboard_api(client_for, grown, n, django_assert_num_queries):
 def test_results_api(client_for, grown, n, django_assert_num_queries):
     campaign = grown(n)
     url = f"/api/v1/readiness/campaigns/{campaign.pk}/results?page_size=200"
-    _count(client_for("metodist"), url, django_assert_num_queries, 5)
+    _count(client_for("metodist"), url, django_assert_num_queries, 7)
 
 
 @pytest.mark.parametrize("n", SIZES)

@@ -234,3 +234,33 @@ def test_a_campaign_is_started_from_the_page_with_setkas_questionnaire(client_fo
         ).questions.count()
         > 20
     )
+
+
+def test_the_cached_dashboard_shows_a_submission_at_once(client_for, world, campaign, response):
+    """The dashboard is cached per campaign revision: a submission gives a new revision, so the
+    next page shows it (no stale page for as long as the cache lives)."""
+    client = client_for("metodist")
+    url = reverse("readiness:campaign", args=[campaign.pk])
+    before = client.get(url).context["board"]
+    assert before.progress["submitted"] == 0
+
+    saved = services.response_save(
+        actor=world.users["director"], response=response, values=ANSWERS, submit=True
+    )
+
+    after = client.get(url).context["board"]
+    assert after.progress["submitted"] == 1
+    assert f"{saved.index:.1f}".replace(".", ",") in _html(client.get(url))
+
+
+def test_the_cached_dashboard_follows_a_campaign_change(client_for, world, campaign):
+    client = client_for("metodist")
+    url = reverse("readiness:campaign", args=[campaign.pk])
+    assert "Готовность 2027" not in _html(client.get(url))
+    campaign.refresh_from_db()
+
+    services.campaign_update(
+        actor=world.users["metodist"], campaign=campaign, title="Готовность 2027"
+    )
+
+    assert "Готовность 2027" in _html(client.get(url))

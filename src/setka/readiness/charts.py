@@ -1,7 +1,8 @@
 """The dashboard's charts, drawn on the server as inline SVG (no JavaScript library, no
 ``style=``: the strict CSP allows SVG presentation attributes). This module computes the
-geometry; ``readiness/charts/*.html`` draw it. Every chart has a ``<title>`` and a ``<desc>``
-with its numbers, and the page shows the same numbers in a table."""
+geometry; ``jinja2/readiness/svg.html`` draws it (``render.py``). Every chart has a
+``<title>`` and a ``<desc>`` with its numbers, and the page shows the same numbers in a
+table."""
 
 from __future__ import annotations
 

@@ -14,6 +14,7 @@ from setka.core.clock import now, today
 from setka.network.models import Membership
 
 from . import index as ix
+from . import revision
 from .models import Campaign, IndexSettings, Question, Response, SelfAssessment, Skill
 from .participation import participation_of
 
@@ -115,6 +116,7 @@ def compute_responses(campaign: Campaign, responses: Sequence[Response]) -> list
         )
         response.computed_at = moment
     Response.objects.bulk_update(responses, SCORE_FIELDS, batch_size=500)
+    revision.changed(campaign.municipality_id)
     return responses
 
 

@@ -1,13 +1,22 @@
 from django.urls import path
 
-from .views import assessment, bandwidth, campaigns, exports, institution, questionnaires, responses
+from .views import (
+    assessment,
+    bandwidth,
+    board,
+    campaigns,
+    exports,
+    institution,
+    questionnaires,
+    responses,
+)
 
 app_name = "readiness"
 
 urlpatterns = [
     path("", campaigns.index, name="index"),
     path("campaigns/new/", campaigns.campaign_create, name="campaign_create"),
-    path("campaigns/<id:pk>/", campaigns.campaign, name="campaign"),
+    path("campaigns/<id:pk>/", board.campaign, name="campaign"),
     path("campaigns/<id:pk>/edit/", campaigns.campaign_edit, name="campaign_edit"),
     path("campaigns/<id:pk>/close/", campaigns.campaign_close, name="campaign_close"),
     path("campaigns/<id:pk>/remind/", campaigns.campaign_remind, name="campaign_remind"),

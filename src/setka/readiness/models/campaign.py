@@ -4,6 +4,7 @@ self-assessments, bandwidth measurements and the municipality's index settings."
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -46,6 +47,10 @@ class SkillLevel(models.IntegerChoices):
     BASIC = 1, _("basic: with help")
     CONFIDENT = 2, _("confident: on my own")
     ADVANCED = 3, _("advanced: I can teach colleagues")
+
+
+def new_revision() -> str:
+    return uuid.uuid4().hex
 
 
 def _pct(name: str, default: int):
@@ -141,6 +146,9 @@ class Campaign(models.Model):
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     opened_notified = models.BooleanField(default=False)
     last_reminder_on = models.DateField(null=True, blank=True)
+    # Changes whenever what the dashboard shows changes (``dashboard.changed``): the key of
+    # its cache, right in every process whatever cache backend runs.
+    revision = models.CharField(max_length=32, default=new_revision, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

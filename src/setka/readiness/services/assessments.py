@@ -15,7 +15,7 @@ from setka.core.audit import audit_log
 from setka.core.clock import now, today
 from setka.network.roles import user_roles
 
-from .. import scoring
+from .. import revision, scoring
 from ..models import Campaign, SelfAssessment, Skill, SkillLevel
 from .responses import Conflict
 
@@ -98,4 +98,5 @@ def self_assessment_save(
     audit_log("readiness.self_assessment.save", actor=actor, obj=assessment, changes=changes)
     if submit:
         scoring.recompute_for_teacher(campaign, roles.person_id)
+    revision.changed(campaign.municipality_id)
     return assessment

@@ -14,7 +14,7 @@ from setka.core.clock import now, today
 from setka.network.models import Institution, InstitutionKind, Municipality
 
 from .. import index as ix
-from .. import notify, scoring
+from .. import notify, revision, scoring
 from ..models import Campaign, IndexSettings, Questionnaire, Response
 from .questionnaires import current_version
 
@@ -89,6 +89,7 @@ def campaign_create(
     )
     audit_log("readiness.campaign.create", actor=actor, obj=campaign,
               changes=snapshot(campaign, CAMPAIGN_FIELDS))  # fmt: skip
+    revision.changed(municipality.pk)
     if starts_on <= today():
         open_campaign(campaign, actor=actor)
     return campaign
@@ -123,6 +124,7 @@ def campaign_update(*, actor: Any, campaign: Campaign, **fields: Any) -> Campaig
         campaign.last_reminder_on = None if "deadline" in changes else campaign.last_reminder_on
         campaign.save()
         audit_log("readiness.campaign.update", actor=actor, obj=campaign, changes=changes)
+        revision.changed(campaign.municipality_id)
     if campaign.starts_on <= today():
         open_campaign(campaign, actor=actor)
     return campaign
@@ -138,6 +140,7 @@ def campaign_close(*, actor: Any, campaign: Campaign, closed: bool = True) -> Ca
     campaign.save(update_fields=["closed_at"])
     audit_log("readiness.campaign.close" if closed else "readiness.campaign.reopen",
               actor=actor, obj=campaign)  # fmt: skip
+    revision.changed(campaign.municipality_id)
     return campaign
 
 

@@ -19,7 +19,7 @@ from setka.network.roles import user_roles
 
 from .. import answers as checks
 from .. import index as ix
-from .. import notify, scoring
+from .. import notify, revision, scoring
 from ..models import Response, SpeedTest
 from .questionnaires import current_version
 
@@ -120,6 +120,8 @@ def response_save(
     if submit:
         scoring.compute_responses(response.campaign, [response])
         notify.submitted(response, actor=actor)
+    else:
+        revision.changed(response.campaign.municipality_id)
     return response
 
 
@@ -140,6 +142,7 @@ def reopen_request(*, actor: Any, response: Response, reason: str) -> Response:
     response.reopen_reason = reason
     response.save(update_fields=["reopen_requested_at", "reopen_reason"])
     audit_log("readiness.response.reopen_request", actor=actor, obj=response, reason=reason)
+    revision.changed(response.campaign.municipality_id)
     notify.reopen_requested(response, actor=actor)
     return response
 
@@ -168,6 +171,7 @@ def reopen_decide(
         response.reopen_requested_at = None
         response.save(update_fields=["reopen_requested_at"])
         audit_log("readiness.response.reopen_refuse", actor=actor, obj=response, reason=reason)
+        revision.changed(response.campaign.municipality_id)
         notify.reopen_decided(response, actor=actor, granted=False, reason=reason)
         return response
     day = today()
@@ -181,6 +185,7 @@ def reopen_decide(
     response.save(update_fields=["status", "reopened_until", "reopen_requested_at"])
     audit_log("readiness.response.reopen", actor=actor, obj=response,
               changes={"reopened_until": [None, until.isoformat()]}, reason=reason)  # fmt: skip
+    revision.changed(response.campaign.municipality_id)
     notify.reopen_decided(response, actor=actor, granted=True)
     return response
 

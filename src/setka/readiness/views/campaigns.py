@@ -16,11 +16,11 @@ from setka.core.clock import today
 from setka.network.models import Municipality
 from setka.network.roles import user_roles
 
-from .. import dashboard, services
+from .. import services
 from ..access import campaign_for_user, campaigns_for_user, runs_in
 from ..forms import CampaignForm
 from ..models import Questionnaire, Response
-from . import charts, form_errors
+from . import form_errors
 
 
 @login_required
@@ -159,48 +159,3 @@ def campaign_recompute(request, pk: int):
                  "The index of %(n)s institutions is recomputed.", n) % {"n": n},
     )  # fmt: skip
     return redirect("readiness:campaign", campaign.pk)
-
-
-@login_required
-def campaign(request, pk: int):
-    """The municipal dashboard of a campaign."""
-    found = campaign_for_user(request.user, pk)
-    board = dashboard.build(found, dashboard.Filters.parse(request.GET))
-    sorts = _sort_links(request, board.filters)
-    context = {
-        "board": board,
-        "campaign": found,
-        "charts": charts.for_dashboard(board),
-        "dimensions": dashboard.dimension_labels(),
-        "forms": dashboard.form_labels(),
-        "levels": dashboard.level_labels(),
-        "groups": charts.GROUPS,
-        "statuses": Response.Status.choices,
-        "query": request.GET.urlencode(),
-        "sorts": sorts,
-        "dimension_columns": [(label, sorts[key]) for key, label in dashboard.dimension_labels()],
-        "ready_counts": [
-            (label, board.levels[key]["ready"]) for key, label in dashboard.form_labels()
-        ],
-        "competence_rows": [
-            (label, list(board.competence.by_skill[key].values()))
-            for key, label in dashboard.skill_labels()
-        ],
-        "trend_rows": board.trend,
-    }
-    return render(request, "readiness/campaign.html", context)
-
-
-def _sort_links(request, filters: dashboard.Filters) -> dict[str, dict[str, str]]:
-    """Each sortable column's address (the other direction when it is the current one) and
-    its ``aria-sort``."""
-    out = {}
-    for key in dashboard.SORTS:
-        query = request.GET.copy()
-        current = filters.sort == key
-        descending = not filters.desc if current else key in dashboard.NUMERIC
-        query["sort"] = key
-        query["order"] = "desc" if descending else "asc"
-        state = ("descending" if filters.desc else "ascending") if current else "none"
-        out[key] = {"href": f"?{query.urlencode()}", "state": state}
-    return out

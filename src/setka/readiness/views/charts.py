@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from setka.network.models import KindGroup
@@ -57,7 +56,7 @@ def for_dashboard(board: Dashboard) -> dict[str, Any]:
     points = [
         c.MapPoint(r["name"], _f(r["institution__latitude"]), _f(r["institution__longitude"]),
                    MAP_FILLS[r["readiness"]], r["readiness_label"],
-                   reverse("readiness:response", args=[r["pk"]]))
+                   r["url"])
         for r in rows
     ]  # fmt: skip
     done = board.progress

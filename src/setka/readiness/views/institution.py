@@ -12,6 +12,7 @@ from setka.core.clock import today
 
 from .. import charts as c
 from .. import gaps, selectors
+from .. import render as html
 from ..access import institution_for_user
 from ..models import Dimension, Form, Level, Skill, SkillLevel, SpeedTest
 from .charts import LEVEL_FILLS
@@ -62,7 +63,7 @@ def institution(request, slug: str):
         "gaps": [gaps.describe(g) for g in latest.gaps] if latest else [],
         "distribution": distribution,
         "checks": checks,
-        "charts": charts,
+        "charts": html.charts(charts),
         "dimensions": [(d.value, d.label) for d in Dimension],
         "can_answer": request.user.has_perm("readiness.answer", found),
     }
