@@ -21,6 +21,7 @@ import random
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from setka.core import clock
 from setka.journal.models import Bell, Lesson, Subject, TeachingAssignment
 from setka.network.demo import DemoContext, register_step
 from setka.network.models import Membership
@@ -264,7 +265,7 @@ def _year(ctx: DemoContext, subjects: dict) -> None:
         .values_list("institution_id", "person_id")
     ):
         teachers.setdefault(inst_id, []).append(person_id)
-    now = timezone.now()
+    now = clock.now()
     rows, hosts = [], []
     kinds = [Kind.OPEN_LESSON] * 4 + [Kind.SEMINAR, Kind.MASTER_CLASS, Kind.ASSOCIATION,
                                       Kind.WEBINAR]  # fmt: skip
