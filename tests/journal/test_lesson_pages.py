@@ -3,9 +3,12 @@ history, delete-with-reason, attendance, and the administration's actions."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import F
 from django.urls import reverse
 
 from setka.core.models import AuditEntry
@@ -218,6 +221,8 @@ def test_mark_change_keeps_history_with_reason(client_for, world, jw, lesson):
 
 def test_mark_delete_needs_a_reason(client_for, world, jw, lesson):
     records.cell_save(actor=world.users["teacher"], lesson=lesson, student=jw.students[0], text="3")
+    # older than the editing session (journal/services/deletion.py): a reason is needed
+    Mark.objects.update(created_at=F("created_at") - dt.timedelta(hours=1))
     mark = Mark.objects.get()
     client = client_for("teacher")
 

@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -134,6 +136,9 @@ def test_delete_keeps_the_mark_with_reason(jw, world, lesson):
     mark = records.mark_create(
         actor=world.users["teacher"], lesson=lesson, student=jw.students[0], value=2
     )
+    # older than the editing session (journal/services/deletion.py): a reason is needed
+    Mark.objects.filter(pk=mark.pk).update(created_at=mark.created_at - dt.timedelta(hours=1))
+    mark.refresh_from_db()
 
     with pytest.raises(ValidationError):
         records.mark_delete(actor=world.users["teacher"], mark=mark, reason="")

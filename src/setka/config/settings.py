@@ -313,6 +313,11 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Setka <setka@localho
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
+# The journal: a mark entered by the same person less than this many minutes ago (the current
+# editing session) is deleted without a reason, with an undo for a few seconds; an older one,
+# or another person's, only with a reason (journal/services/deletion.py).
+MARK_FREE_DELETE_MINUTES = env.int("SETKA_MARK_FREE_DELETE_MINUTES", default=30)
+
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_MAX_PER_PAGE_SIZE = 200
 

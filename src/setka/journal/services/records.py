@@ -31,6 +31,7 @@ from ..models import (
     Subject,
 )
 from ..rules import WRITE, can_write_lesson, group_journal_access
+from .deletion import deletion_reason
 from .entry import check_lesson_held, check_marks_room, marks_on_lesson
 
 PASS_TOKENS = {
@@ -328,17 +329,16 @@ def _mark_update(actor, mark: Mark, data: dict[str, Any]) -> Mark:
 
 
 @transaction.atomic
-def mark_delete(*, actor, mark: Mark, reason: str) -> Mark:
-    """Flag a mark deleted, with a reason; its row and its history stay."""
+def mark_delete(*, actor, mark: Mark, reason: str = "") -> Mark:
+    """Flag a mark deleted; its row and its history stay. A reason is needed once the mark is
+    older than the editing session (:mod:`.deletion`)."""
     return _mark_delete(actor, _lock(mark), reason)
 
 
-def _mark_delete(actor, mark: Mark, reason: str) -> Mark:
+def _mark_delete(actor, mark: Mark, reason: str, default: str = "") -> Mark:
     """:func:`mark_delete` of a mark whose row the transaction holds locked and has read."""
     check_lesson_writable(actor, mark.lesson)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Say why the mark is deleted.")}, code="reason_required")
+    reason = deletion_reason(actor, mark, reason, default)
     if not mark.is_deleted:
         mark.is_deleted = True
         mark.save(update_fields=["is_deleted", "updated_at"])
@@ -413,6 +413,7 @@ def attendance_set(
 class CellResult:
     marks: list[Mark] = field(default_factory=list)
     attendance: str = ""
+    deleted: list[int] = field(default_factory=list)  # the marks the save deleted (the undo)
 
 
 def parse_cell(text: str, subject: Subject) -> tuple[list[tuple[int | None, bool | None]], str]:
@@ -451,7 +452,13 @@ def parse_cell(text: str, subject: Subject) -> tuple[list[tuple[int | None, bool
 
 @transaction.atomic
 def cell_save(
-    *, actor, lesson: Lesson, student: Person, text: str, grant: LessonGrant | None = None
+    *,
+    actor,
+    lesson: Lesson,
+    student: Person,
+    text: str,
+    grant: LessonGrant | None = None,
+    reason: str = "",
 ) -> CellResult:
     """Make the cell hold exactly what was typed: unchanged marks stay, changed ones are
     updated, removed ones are deleted (with the reason "cleared in the journal"), new ones are
@@ -486,7 +493,8 @@ def cell_save(
                 )
             )
     for mark in existing[len(wanted) :]:
-        _mark_delete(actor, mark, _("cleared in the journal"))
+        _mark_delete(actor, mark, reason, _("cleared in the journal"))
+        result.deleted.append(mark.pk)
     current = (
         Attendance.objects.filter(lesson=lesson, student=student)
         .values_list("code", flat=True)

@@ -249,7 +249,12 @@ def cell(request: HttpRequest, group_id: int, subject_id: int) -> JsonResponse:
         return json_error(_("This student is not in the group."), 400, "not_in_group")
     try:
         result = records.cell_save(
-            actor=request.user, lesson=lesson, student=student, text=text, grant=found.grant
+            actor=request.user,
+            lesson=lesson,
+            student=student,
+            text=text,
+            grant=found.grant,
+            reason=request.POST.get("reason", ""),
         )
     except (ValidationError, PermissionDenied) as exc:
         return _service_error(exc)
@@ -269,6 +274,7 @@ def cell(request: HttpRequest, group_id: int, subject_id: int) -> JsonResponse:
             "average": fmt_average(summary.average),
             "count": summary.count,
             "suggested": summary.suggested or "",
+            "deleted": result.deleted,  # for the undo (views/grid_undo.py)
         }
     )
 

@@ -178,16 +178,77 @@
 
   // --- saving --------------------------------------------------------------------------------
 
-  function enqueue(cell, text) {
+  function enqueue(cell, text, reason) {
     for (var i = 0; i < queue.length; i++) {
       if (queue[i].cell === cell) {
         queue[i].text = text;
+        queue[i].reason = reason || "";
         pump();
         return;
       }
     }
-    queue.push({ cell: cell, text: text });
+    queue.push({ cell: cell, text: text, reason: reason || "" });
     pump();
+  }
+
+  // --- deleting: an undo for a few seconds; a reason for a mark older than the session --------
+
+  var undoBox = document.getElementById("grid-undo");
+  var undoTimer = null;
+
+  function offerUndo(cell, ids) {
+    if (!undoBox || !table.dataset.undoUrl) return;
+    var button = undoBox.querySelector("button");
+    undoBox.querySelector("span").textContent = (t.deleted || "") + " " + cell.dataset.label;
+    undoBox.hidden = false;
+    if (undoTimer) window.clearTimeout(undoTimer);
+    undoTimer = window.setTimeout(function () { undoBox.hidden = true; }, 8000);
+    button.onclick = function () {
+      undoBox.hidden = true;
+      var form = new URLSearchParams();
+      ids.forEach(function (id) { form.append("mark", id); });
+      fetch(table.dataset.undoUrl, {
+        method: "POST",
+        body: form,
+        credentials: "same-origin",
+        headers: { "X-CSRFToken": csrfToken(), "X-Requested-With": "fetch", Accept: "application/json" },
+      })
+        .then(function (response) { return response.json(); })
+        .then(function (data) {
+          if (!data.ok) throw new Error(data.error || "");
+          showSaved(cell, data);
+          updateRow(cell, data);
+          say(t.undone || "");
+          focusCell(cell);
+        })
+        .catch(function (error) { showAlert((error && error.message) || t.offline || ""); });
+    };
+  }
+
+  var reasonDialog = document.getElementById("reason-dialog");
+
+  function askReason(cell, text, message) {
+    if (!reasonDialog || typeof reasonDialog.showModal !== "function") {
+      showError(cell, text, message, false);
+      showAlert(message);
+      return;
+    }
+    var input = reasonDialog.querySelector("input[name=reason]");
+    reasonDialog.querySelector(".reason-message").textContent = message;
+    input.value = "";
+    reasonDialog.onclose = function () {
+      var reason = normalise(input.value);
+      if (reasonDialog.returnValue === "ok" && reason) {
+        showPending(cell, text);
+        enqueue(cell, text, reason);
+      } else {
+        restoreSaved(cell);
+      }
+      focusCell(cell);
+    };
+    reasonDialog.returnValue = "";
+    reasonDialog.showModal();
+    input.focus();
   }
 
   function scheduleRetry() {
@@ -207,6 +268,7 @@
     form.set("lesson", item.cell.dataset.lesson);
     form.set("student", item.cell.parentNode.dataset.student);
     form.set("text", item.text);
+    if (item.reason) form.set("reason", item.reason);
     var controller = window.AbortController ? new AbortController() : null;
     var timer = window.setTimeout(function () { if (controller) controller.abort(); }, 20000);
     fetch(cellUrl, {
@@ -231,6 +293,7 @@
         if (res.data && res.data.ok) {
           retryDelay = 2000;
           updateRow(cell, res.data);
+          if (res.data.deleted && res.data.deleted.length) offerUndo(cell, res.data.deleted);
           if (!newer && !(editor && editor.cell === cell)) showSaved(cell, res.data);
           else if (!newer) cell.dataset.saved = res.data.text;
           say(t.saved || "");
@@ -241,6 +304,9 @@
           if (!newer) showError(cell, item.text, t.offline || "", true);
           showAlert(t.offline || "");
           scheduleRetry();
+        } else if (res.data && res.data.code === "reason_required" && !newer) {
+          say("");
+          askReason(cell, item.text, res.data.error);
         } else {
           var message = (res.data && res.data.error) || t.expired || "";
           say("");
