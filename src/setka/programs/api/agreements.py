@@ -64,7 +64,7 @@ def _detail(request: HttpRequest, pk: int) -> Agreement:
 
 @router.get(
     "/programs/agreements",
-    response={200: list[AgreementOut], **errors_for(401)},
+    response={200: list[AgreementOut], **errors_for(401, 422)},
     summary="Network agreements I may see",
     description=(
         "Drafts: the parties' administrators; agreed, active and ended ones: also the "

@@ -84,7 +84,7 @@ def offer_list(request: HttpRequest, filters: Query[CatalogueFilter]) -> QuerySe
 
 @router.get(
     "/programs/my-offers",
-    response={200: list[OfferOut], **errors_for(401)},
+    response={200: list[OfferOut], **errors_for(401, 422)},
     summary="The offers of my institutions",
     description="Every offer (drafts and archived too) of the institutions you administer.",
 )
@@ -231,7 +231,7 @@ def offer_group(request: HttpRequest, offer_id: Id, payload: GroupIn) -> Offer:
 
 @router.get(
     "/programs/offers/{offer_id}/applications",
-    response={200: list[ApplicationOut], **errors_for(401, 403, 404)},
+    response={200: list[ApplicationOut], **errors_for(401, 403, 404, 422)},
     summary="The applications to an offer",
     description="For the provider's administrators: live ones first (by arrival), then the rest.",
 )

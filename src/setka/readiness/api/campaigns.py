@@ -161,7 +161,7 @@ def campaign_remind(request: HttpRequest, campaign_id: Id) -> dict[str, int]:
 
 @router.post(
     "/readiness/campaigns/{campaign_id}/recompute",
-    response={200: ReadinessCountOut, **errors_for(401, 404)},
+    response={200: ReadinessCountOut, **errors_for(401, 404, 422)},
     summary="Recompute the index",
     description=(
         "Scores every submitted answer of the campaign again (Setka's own participation data "
