@@ -148,3 +148,11 @@ def test_profile_opens_api_tokens_of_whoever_has_some(client_for, world):
     html = client_for("teacher").get(reverse("accounts:profile")).content.decode()
 
     assert '<details class="tokens" id="tokens" open>' in html
+
+
+@pytest.mark.parametrize("role", ["student", "parent"])
+def test_home_does_not_offer_api_tokens(client_for, role):
+    html = client_for(role).get(reverse("home")).content.decode()
+
+    assert "Мой профиль и пароль" in html
+    assert "API" not in html.split('<main id="main"', 1)[1].split("</main>", 1)[0]
