@@ -11,7 +11,7 @@ import polib
 import pytest
 from django.template import Context, Template
 from django.utils import translation
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, npgettext
 
 from setka.core.plurals import too_long_text
 
@@ -44,7 +44,6 @@ def _plural_entries() -> list[polib.POEntry]:
         for e in _catalogue()
         if e.msgid_plural
         and not e.obsolete
-        and not e.msgctxt
         and "fuzzy" not in e.flags
         and all(e.msgstr_plural.get(i) for i in range(3))
     ]
@@ -68,7 +67,12 @@ def test_every_plural_of_the_catalogue_takes_the_russian_form_for_0_to_200():
         for e in entries:
             forms = [e.msgstr_plural[i] for i in range(3)]
             for n in NUMBERS:
-                if ngettext(e.msgid, e.msgid_plural, n) != forms[russian_form(n)]:
+                said = (
+                    npgettext(e.msgctxt, e.msgid, e.msgid_plural, n)
+                    if e.msgctxt
+                    else ngettext(e.msgid, e.msgid_plural, n)
+                )
+                if said != forms[russian_form(n)]:
                     wrong.append((e.msgid, n))
                     break
     assert wrong == []
