@@ -188,6 +188,17 @@ def _lesson(j):
     return j.lessons(period=j.q2).first()
 
 
+def _deleted_mark(w, j):
+    """A mark the teacher deleted a moment ago: the grid's undo brings it back."""
+    from setka.journal.services import records
+
+    mark = records.mark_create(
+        actor=w.users["teacher"], lesson=_lesson(j), student=j.students[1], value=4
+    )
+    records.mark_delete(actor=w.users["teacher"], mark=mark)
+    return {"mark": mark.pk, "next": "/"}
+
+
 def _attachment(w, j):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -224,6 +235,8 @@ JOURNAL = [
     Row("journal:period_mark", lambda w, j: reverse("journal:period_mark", args=[j.klass.pk, j.maths.pk]),
         "L 403 404 403 200 404 404 404 404 404", method="post",
         data=lambda w, j: {"student": j.students[0].pk, "period": j.q2.pk, "value": "4"}),
+    Row("journal:marks_restore", lambda w, j: reverse("journal:marks_restore", args=[j.klass.pk, j.maths.pk]),
+        "L 403 404 403 R 404 404 404 404 404", method="post", data=_deleted_mark),
     Row("journal:final_marks", lambda w, j: reverse("journal:final_marks", args=[j.klass.pk, j.maths.pk]), J_READ),
     Row("journal:final_mark", lambda w, j: reverse("journal:final_mark", args=[j.klass.pk, j.maths.pk]),
         "L 403 404 403 200 404 404 404 404 404", method="post",
