@@ -40,7 +40,11 @@ def _texts(campaign: Campaign, board: dashboard.Dashboard) -> dict[str, Any]:
         "period": _("From %(start)s to %(end)s · questionnaire «%(title)s»")
         % {"start": date_format(campaign.starts_on, "j E Y"),
            "end": date_format(campaign.deadline, "j E Y"), "title": title},
-        "progress": _("%(s)s of %(t)s institutions submitted; %(d)s drafts, %(n)s not started.")
+        "progress": ngettext(
+            "%(s)s of %(t)s institution submitted; %(d)s drafts, %(n)s not started.",
+            "%(s)s of %(t)s institutions submitted; %(d)s drafts, %(n)s not started.",
+            p["total"],
+        )
         % {"s": p["submitted"], "t": p["total"], "d": p["draft"], "n": p["pending"]},
         "requests": ngettext("%(n)s request to reopen answers.",
                              "%(n)s requests to reopen answers.", p["reopen_requests"])
