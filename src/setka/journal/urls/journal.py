@@ -3,7 +3,7 @@ and the administration's views, and the daily attendance."""
 
 from django.urls import path
 
-from ..views import attendance, final_marks, grid, grid_undo, lessons, overview
+from ..views import attendance, final_marks, grid, grid_undo, lessons, overview, phone
 
 urlpatterns = [
     # My journals, the grid of a group × subject × period, and its cell and period-mark saves
@@ -12,6 +12,7 @@ urlpatterns = [
     path("<id:group_id>/<id:subject_id>/cell/", grid.cell, name="cell"),
     path("<id:group_id>/<id:subject_id>/period-mark/", grid.period_mark, name="period_mark"),
     path("<id:group_id>/<id:subject_id>/undo/", grid_undo.marks_restore, name="marks_restore"),
+    path("<id:group_id>/<id:subject_id>/phone/", phone.phone_entry, name="phone_entry"),
     # Year marks of a group × subject, and the save of one of them
     path("<id:group_id>/<id:subject_id>/year/", final_marks.final_marks, name="final_marks"),
     path("<id:group_id>/<id:subject_id>/year-mark/", final_marks.final_mark, name="final_mark"),
