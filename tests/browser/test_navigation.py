@@ -11,6 +11,16 @@ from .conftest import sign_in
 ROLES = ["director", "metodist", "admin", "teacher", "student", "parent"]
 
 
+@pytest.fixture(autouse=True)
+def _warm_server(live_server):
+    """The first page of a cold server on a busy machine can take longer than Playwright's
+    10 s: ask for the sign-in page once (templates, static files) before the browser does."""
+    import urllib.request
+
+    with urllib.request.urlopen(f"{live_server.url}/accounts/login/", timeout=60) as answer:  # noqa: S310
+        answer.read()
+
+
 def _row_of_the_header(page) -> list[float]:
     """The vertical centres of every visible item of the header."""
     centres = []
