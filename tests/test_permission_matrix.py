@@ -229,6 +229,7 @@ J_ADMIN_LIST = "L 200 403 200 403 403 403 403 403 403"  # object-less pages of t
 JOURNAL = [
     Row("journal:index", lambda w, j: reverse("journal:index"), SIGNED_IN_200),
     Row("journal:grid", lambda w, j: reverse("journal:grid", args=[j.klass.pk, j.maths.pk]), J_READ),
+    Row("journal:phone_entry", lambda w, j: reverse("journal:phone_entry", args=[j.klass.pk, j.maths.pk]), J_READ),
     Row("journal:cell", lambda w, j: reverse("journal:cell", args=[j.klass.pk, j.maths.pk]),
         "L 403 404 403 200 404 404 404 404 404", method="post",
         data=lambda w, j: {"lesson": _lesson(j).pk, "student": j.students[0].pk, "text": "5"}),
