@@ -67,3 +67,15 @@ def test_head_title_starts_with_a_capital(client, world):
     html = client.get(world.school.get_absolute_url()).content.decode()
 
     assert "<dt>Директор</dt>" in html
+
+
+def test_person_and_role_forms_ask_for_a_position_or_a_class(world):
+    from setka.network.forms import MembershipAddForm, PersonAddForm
+    from setka.network.models import Institution
+
+    with translation.override("ru"):
+        add = PersonAddForm()
+        role = MembershipAddForm(institutions=Institution.objects.all())
+
+        assert str(add.fields["position"].label) == "Должность или класс"
+        assert str(role.fields["position"].label) == "Должность или класс"

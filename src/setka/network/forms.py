@@ -134,7 +134,7 @@ class PersonAddForm(PersonForm):
             label=_("Role"), choices=[("", "—"), *Membership.Role.choices]
         )
         self.fields["position"] = forms.CharField(
-            label=_("Position"),
+            label=_("Position or class"),
             max_length=200,
             required=False,
             help_text=_("For example: mathematics teacher, or a class: 7 A."),
@@ -212,7 +212,7 @@ class MembershipAddForm(forms.Form):
         )
         self.fields["role"] = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
         self.fields["position"] = forms.CharField(
-            label=_("Position"), max_length=200, required=False
+            label=_("Position or class"), max_length=200, required=False
         )
         self.fields["starts_on"] = _start()
 
