@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from setka.core.tabular import (
     Column,
-    DateOutOfRange,
+    DateOutOfRangeError,
     ImportReport,
     ImportRow,
     Spec,
@@ -44,11 +44,9 @@ def test_parse_date_refuses_the_rest(value):
         parse_date(value)
 
 
-@pytest.mark.parametrize(
-    "value", ["01.01.1899", "1899-12-31", "01.01.2101", dt.date(9999, 12, 31)]
-)
+@pytest.mark.parametrize("value", ["01.01.1899", "1899-12-31", "01.01.2101", dt.date(9999, 12, 31)])
 def test_parse_date_refuses_years_outside_the_range_with_a_message(value):
-    with pytest.raises(DateOutOfRange, match="1900"):
+    with pytest.raises(DateOutOfRangeError, match="1900"):
         parse_date(value)
 
 

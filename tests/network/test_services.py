@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core import mail
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from setka.core.models import AuditEntry
 from setka.network import services
@@ -263,3 +263,64 @@ def test_person_account_create_sends_invitation(world, actor, django_capture_on_
 def test_person_account_create_twice_is_refused(world, actor):
     with pytest.raises(ValidationError):
         services.person_account_create(actor=actor, person=world.people["teacher"])
+
+
+# --- the services check their own permissions (docs/architecture.md, access in services) ---
+
+
+def test_services_refuse_an_actor_without_the_right_whatever_the_caller_asked(world):
+    teacher, director = world.users["teacher"], world.users["director"]
+    student = world.people["student"]
+    membership = Membership.objects.filter(person=student).first()
+    guardianship = Guardianship.objects.filter(student=student).first()
+    writes = [
+        lambda: services.institution_create(
+            actor=teacher, municipality=world.municipality, kind="school", full_name="Ш"
+        ),
+        lambda: services.institution_update(
+            actor=teacher, institution=world.school, website="https://example.org"
+        ),
+        lambda: services.person_create(
+            actor=teacher, municipality=world.municipality, surname="Новиков", given_name="Иван"
+        ),
+        lambda: services.person_update(actor=teacher, person=student, phone="+7 000"),
+        lambda: services.membership_create(
+            actor=teacher, person=student, institution=world.school, role="staff"
+        ),
+        lambda: services.membership_update(actor=teacher, membership=membership, position="x"),
+        lambda: services.guardianship_end(actor=teacher, guardianship=guardianship),
+        lambda: services.municipal_role_assign(
+            actor=director, person=world.people["teacher"], role="methodologist"
+        ),
+        lambda: services.person_account_create(actor=teacher, person=world.people["other_student"]),
+    ]
+
+    for write in writes:
+        with pytest.raises(PermissionDenied):
+            write()
+    assert not AuditEntry.objects.exists()
+
+
+def test_an_institutions_administrator_changes_only_its_contacts(world):
+    director = world.users["director"]
+
+    services.institution_update(
+        actor=director, institution=world.school, website="https://school.example.org"
+    )
+    with pytest.raises(PermissionDenied):
+        services.institution_update(actor=director, institution=world.school, full_name="Новая")
+
+    world.school.refresh_from_db()
+    assert world.school.website == "https://school.example.org"
+    assert world.school.full_name != "Новая"
+
+
+def test_an_institutions_administrator_adds_people_to_its_municipality(world):
+    person = services.person_create(
+        actor=world.users["director"],
+        municipality=world.municipality,
+        surname="Новиков",
+        given_name="Иван",
+    )
+
+    assert person.municipality_id == world.municipality.pk

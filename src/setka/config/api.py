@@ -133,8 +133,7 @@ from setka.events.api.events import router as events_router  # noqa: E402
 from setka.events.api.participation import router as events_participation_router  # noqa: E402
 from setka.events.api.registrations import router as events_registrations_router  # noqa: E402
 from setka.journal.api import routers as journal_routers  # noqa: E402
-from setka.network.api import router as network_router  # noqa: E402
-from setka.network.api_people import router as people_router  # noqa: E402
+from setka.network.api import routers as network_routers  # noqa: E402
 from setka.notifications.api import router as notifications_router  # noqa: E402
 from setka.programs.api.agreements import router as programs_agreements_router  # noqa: E402
 from setka.programs.api.applications import router as programs_applications_router  # noqa: E402
@@ -144,8 +143,8 @@ from setka.resources.api.bookings import router as resources_bookings_router  # 
 from setka.resources.api.resources import router as resources_router  # noqa: E402
 
 api.add_router("", accounts_router)
-api.add_router("", network_router)
-api.add_router("", people_router)
+for network_router in network_routers:
+    api.add_router("", network_router)
 for journal_router in journal_routers:
     api.add_router("", journal_router)
 api.add_router("", notifications_router)

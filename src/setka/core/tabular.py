@@ -139,14 +139,14 @@ def text(value: Any) -> str:
     return " ".join(str(value).split())
 
 
-class DateOutOfRange(ValueError):
+class DateOutOfRangeError(ValueError):
     """A date, but of a year outside 1900–2100; the message says so to a person."""
 
 
 def parse_date(value: Any) -> dt.date | None:
     """A date cell: ``DD.MM.YYYY`` (also ``D.M.YYYY`` and ``/`` between the parts), ISO
     ``YYYY-MM-DD``, or a spreadsheet date. Empty → None. Raises ValueError for anything else,
-    and a two-digit year (is ``01.05.98`` 1998 or 2098?); :class:`DateOutOfRange` for a year
+    and a two-digit year (is ``01.05.98`` 1998 or 2098?); :class:`DateOutOfRangeError` for a year
     outside 1900–2100 (``core.dates``)."""
     if isinstance(value, dt.datetime):
         day = value.date()
@@ -165,7 +165,7 @@ def parse_date(value: Any) -> dt.date | None:
         else:
             day = dt.date.fromisoformat(raw[:10])
     if not in_range(day):
-        raise DateOutOfRange(range_message())
+        raise DateOutOfRangeError(range_message())
     return day
 
 
@@ -242,15 +242,10 @@ def _blank(record: Sequence[Any]) -> bool:
     return not any(v is not None and (type(v) is not str or v.strip()) for v in record)
 
 
-def _to_table(records: Iterable[Sequence[Any]], spec: Spec) -> Table:
-    it = iter(enumerate(records, start=1))
-    header: Sequence[Any] = ()
-    for _number, record in it:
-        if not _blank(record):
-            header = record
-            break
-    if not header:
-        raise ImportFileError(_("The file is empty: the first row must contain the column names."))
+def _header_positions(
+    header: Sequence[Any], spec: Spec
+) -> tuple[dict[str, int], dict[str, str], list[str]]:
+    """Where each column of ``spec`` is, as the file names it, and the headers not known."""
     keys = spec.header_keys
     positions: dict[str, int] = {}
     columns: dict[str, str] = {}
@@ -271,6 +266,19 @@ def _to_table(records: Iterable[Sequence[Any]], spec: Spec) -> Table:
             missing.append(" / ".join(spec.column(k).ru for k in group))
     if missing:
         raise ImportFileError(spec.missing_message(missing))
+    return positions, columns, ignored
+
+
+def _to_table(records: Iterable[Sequence[Any]], spec: Spec) -> Table:
+    it = iter(enumerate(records, start=1))
+    header: Sequence[Any] = ()
+    for _number, record in it:
+        if not _blank(record):
+            header = record
+            break
+    if not header:
+        raise ImportFileError(_("The file is empty: the first row must contain the column names."))
+    positions, columns, ignored = _header_positions(header, spec)
     rows: list[ImportRow] = []
     items = list(positions.items())
     for number, record in it:

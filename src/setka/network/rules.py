@@ -126,6 +126,14 @@ def governs_every_role(user, person: Person | None) -> bool:
 
 
 @rules.predicate
+def administers_in_municipality(user, municipality) -> bool:
+    """An institution's administrator adds people (a new student, a parent) to the
+    municipality of the institutions they administer."""
+    roles = user_roles(user)
+    return bool(roles.admin_of) and _municipality_of(municipality) == roles.municipality_id
+
+
+@rules.predicate
 def has_no_account(user, person: Person | None) -> bool:
     return person is not None and person.user_id is None
 
@@ -150,6 +158,7 @@ rules.add_perm("network.change_institution_contacts", is_registry_manager | is_i
 rules.add_perm("network.manage_people", can_manage_people)
 rules.add_perm("network.view_people", can_manage_people | is_methodologist)
 rules.add_perm("network.manage_municipal_roles", is_municipal_admin)
+rules.add_perm("network.add_person", is_municipal_admin | administers_in_municipality)
 rules.add_perm(
     "network.view_person",
     is_self | is_guardian_of | is_municipal_admin | administers_person | is_colleague_employee,

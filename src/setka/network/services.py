@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -38,6 +38,14 @@ from .models import (
 )
 from .roles import forget_roles
 from .translit import transliterate
+
+
+def _require(actor, perm: str, obj: Any, message: str) -> None:
+    """The service's own check (``docs/architecture.md``, access in services): the caller may
+    have asked already, to word its answer; the service never relies on that."""
+    if not actor.has_perm(perm, obj):
+        raise PermissionDenied(message)
+
 
 INSTITUTION_FIELDS = [
     "kind",
@@ -95,6 +103,12 @@ def unique_slug(base: str, *, model=Institution, exclude_pk: int | None = None) 
 
 @transaction.atomic
 def institution_create(*, actor, municipality: Municipality, **data: Any) -> Institution:
+    _require(
+        actor,
+        "network.add_institution",
+        municipality,
+        _("Only the registry managers of the municipality add institutions."),
+    )
     data = {k: v for k, v in data.items() if k in INSTITUTION_FIELDS}
     if not data.get("slug"):
         data["slug"] = unique_slug(data.get("short_name") or data.get("full_name") or "")
@@ -115,7 +129,20 @@ def institution_create(*, actor, municipality: Municipality, **data: Any) -> Ins
 def institution_update(
     *, actor, institution: Institution, fields: list[str] | None = None, **data: Any
 ) -> Institution:
-    allowed = fields or INSTITUTION_FIELDS
+    """Change the fields in ``data`` (at most ``fields``): every field for the registry
+    managers, the contacts for the institution's own administrators."""
+    if actor.has_perm("network.change_institution", institution):
+        allowed = fields or INSTITUTION_FIELDS
+    else:
+        _require(
+            actor,
+            "network.change_institution_contacts",
+            institution,
+            _("You cannot change this institution."),
+        )
+        allowed = [f for f in fields or INSTITUTION_FIELDS if f in INSTITUTION_CONTACT_FIELDS]
+        if set(data) - set(allowed):
+            raise PermissionDenied(_("You may change only the contacts of this institution."))
     unknown = set(data) - set(allowed)
     if unknown:
         raise ValidationError(
@@ -147,6 +174,12 @@ def _normalise_person_data(data: dict[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic
 def person_create(*, actor, municipality: Municipality, **data: Any) -> Person:
+    _require(
+        actor,
+        "network.add_person",
+        municipality,
+        _("You cannot add people to this municipality."),
+    )
     person = Person(municipality=municipality, **_normalise_person_data(data))
     _check_birth_date(person.birth_date)
     _full_clean(person, exclude=["user"])
@@ -159,6 +192,9 @@ def person_create(*, actor, municipality: Municipality, **data: Any) -> Person:
 
 @transaction.atomic
 def person_update(*, actor, person: Person, **data: Any) -> Person:
+    _require(
+        actor, "network.change_person", person, _("You cannot change the data of this person.")
+    )
     unknown = set(data) - set(PERSON_FIELDS)
     if unknown:
         raise ValidationError(
@@ -210,6 +246,12 @@ def membership_create(
     starts_on: dt.date | None = None,
     ends_on: dt.date | None = None,
 ) -> Membership:
+    _require(
+        actor,
+        "network.manage_people",
+        institution,
+        _("You cannot manage the people of this institution."),
+    )
     if role not in Membership.Role.values:
         raise ValidationError({"role": _("Unknown role: %(role)s.") % {"role": role}})
     if person.municipality_id != institution.municipality_id:
@@ -252,6 +294,12 @@ def membership_create(
 def membership_update(
     *, actor, membership: Membership, position: str | None = None, ends_on: Any = ...
 ) -> Membership:
+    _require(
+        actor,
+        "network.manage_people",
+        membership.institution,
+        _("You cannot manage the people of this institution."),
+    )
     before = snapshot(membership, ["position", "ends_on"])
     if position is not None:
         membership.position = position.strip()
@@ -278,6 +326,12 @@ def membership_end(*, actor, membership: Membership, ends_on: dt.date | None = N
 def municipal_role_assign(
     *, actor, person: Person, role: str, position: str = "", starts_on: dt.date | None = None
 ) -> MunicipalRole:
+    _require(
+        actor,
+        "network.manage_municipal_roles",
+        person,
+        _("Only the municipal administrators assign municipal roles."),
+    )
     if role not in MunicipalRole.Role.values:
         raise ValidationError({"role": _("Unknown role: %(role)s.") % {"role": role}})
     if (
@@ -305,6 +359,12 @@ def municipal_role_assign(
 
 @transaction.atomic
 def municipal_role_end(*, actor, role: MunicipalRole, ends_on: dt.date | None = None):
+    _require(
+        actor,
+        "network.manage_municipal_roles",
+        role,
+        _("Only the municipal administrators assign municipal roles."),
+    )
     ends_on = ends_on or today()
     _check_dates(role.starts_on, ends_on)
     before = role.ends_on
@@ -327,6 +387,9 @@ def municipal_role_end(*, actor, role: MunicipalRole, ends_on: dt.date | None = 
 def guardianship_create(
     *, actor, guardian: Person, student: Person, kind: str = Guardianship.Kind.OTHER
 ) -> Guardianship:
+    _require(
+        actor, "network.change_person", student, _("You cannot change the parents of this student.")
+    )
     if guardian.pk == student.pk:
         raise ValidationError({"guardian": _("A person cannot be their own parent.")})
     if guardian.municipality_id != student.municipality_id:
@@ -355,6 +418,12 @@ def guardianship_create(
 
 @transaction.atomic
 def guardianship_end(*, actor, guardianship: Guardianship) -> Guardianship:
+    _require(
+        actor,
+        "network.change_person",
+        guardianship.student,
+        _("You cannot change the parents of this student."),
+    )
     if guardianship.ends_on is None:
         guardianship.ends_on = today()
         guardianship.save(update_fields=["ends_on", "updated_at"])
@@ -386,6 +455,12 @@ def username_for(person: Person) -> str:
 def person_account_create(*, actor, person: Person, send_invitation: bool = True):
     """Give a person a sign-in account and, if they have an e-mail address, send them a link
     to set their own password (the same one-time token as a password reset)."""
+    _require(
+        actor,
+        "network.change_person",
+        person,
+        _("You cannot create an account for this person."),
+    )
     if person.user_id:
         raise ValidationError(_("This person already has an account."))
     user_model = get_user_model()

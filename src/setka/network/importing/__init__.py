@@ -9,7 +9,7 @@ at all when any row is bad or on a dry run. The API can pass rows of its own to
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -85,6 +85,49 @@ class PeopleReport(ImportReport):
     guardianships: int = 0
 
 
+def _is_email(value: str) -> bool:
+    try:
+        validate_email(value)
+    except ValidationError:
+        return False
+    return True
+
+
+def _dates(row: ImportRow, error: Callable[[str, str], None]) -> dict[str, dt.date | None]:
+    """The row's dates; a date of birth in the future is an error."""
+    dates: dict[str, dt.date | None] = {}
+    for key in ("birth_date", "starts_on"):
+        try:
+            dates[key] = tabular.parse_date(row.values.get(key))
+        except tabular.DateOutOfRangeError as exc:
+            error(key, str(exc))
+        except ValueError:
+            error(key, _("This is not a date. Write it as DD.MM.YYYY, for example 01.09.2024."))
+    born = dates.get("birth_date")
+    if born and born > today():
+        error("birth_date", _("The date of birth cannot be in the future."))
+    return dates
+
+
+def _check_parent(
+    text: dict[str, str], role: str | None, error: Callable[[str, str], None]
+) -> None:
+    """A row with parent columns: a student's, with the parent's names and a known relation."""
+    if role and role != Membership.Role.STUDENT:
+        error("parent_surname", _("Parent columns can be filled in only for students."))
+    for key in ("parent_surname", "parent_given_name"):
+        if not text.get(key):
+            error(
+                key,
+                _(
+                    "Fill in the parent's surname and given name, or leave all the parent "
+                    "columns empty."
+                ),
+            )
+    if text.get("parent_kind") and norm(text["parent_kind"]) not in KIND_BY_WORD:
+        error("parent_kind", _("Unknown relation. Write one of: мать, отец, опекун."))
+
+
 def parse_row(row: ImportRow) -> tuple[Enrolment | None, list[RowError]]:
     """Check one row without the database: required columns, words, dates, e-mails."""
     errors: list[RowError] = []
@@ -105,41 +148,17 @@ def parse_row(row: ImportRow) -> tuple[Enrolment | None, list[RowError]]:
         if problem is not None:
             error(key, problem[1])
     for key in ("email", "parent_email"):
-        if text.get(key):
-            try:
-                validate_email(text[key])
-            except ValidationError:
-                error(key, _("This is not a valid e-mail address."))
+        if text.get(key) and not _is_email(text[key]):
+            error(key, _("This is not a valid e-mail address."))
     role = ROLE_BY_WORD.get(norm(text.get("role")))
     if text.get("role") and role is None:
         error("role", _("Unknown role. Write one of: ученик, учитель, сотрудник, администратор."))
-    dates: dict[str, dt.date | None] = {}
-    for key in ("birth_date", "starts_on"):
-        try:
-            dates[key] = tabular.parse_date(row.values.get(key))
-        except tabular.DateOutOfRange as exc:
-            error(key, str(exc))
-        except ValueError:
-            error(key, _("This is not a date. Write it as DD.MM.YYYY, for example 01.09.2024."))
+    dates = _dates(row, error)
     born = dates.get("birth_date")
-    if born and born > today():
-        error("birth_date", _("The date of birth cannot be in the future."))
     parent = {k.removeprefix("parent_"): text.get(k, "") for k in PARENT_KEYS}
     has_parent = any(parent.values()) or bool(text.get("parent_kind"))
     if has_parent:
-        if role and role != Membership.Role.STUDENT:
-            error("parent_surname", _("Parent columns can be filled in only for students."))
-        for key in ("parent_surname", "parent_given_name"):
-            if not text.get(key):
-                error(
-                    key,
-                    _(
-                        "Fill in the parent's surname and given name, or leave all the parent "
-                        "columns empty."
-                    ),
-                )
-        if text.get("parent_kind") and norm(text["parent_kind"]) not in KIND_BY_WORD:
-            error("parent_kind", _("Unknown relation. Write one of: мать, отец, опекун."))
+        _check_parent(text, role, error)
     if errors or role is None:
         return None, errors
     person: dict[str, Any] = {k: text.get(k, "") for k in PERSON_KEYS if k != "birth_date"}

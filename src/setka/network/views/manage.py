@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from setka.core.clock import today
-from setka.core.permissions import get_for_user_or_404
 
 from .. import services
+from ..access import institution_for_user, municipal_role_for_user
 from ..forms import InstitutionForm, MunicipalRoleForm, apply_errors
-from ..models import Institution, InstitutionKind, Municipality, MunicipalRole, Person
+from ..models import InstitutionKind, Municipality, MunicipalRole, Person
 from ..roles import user_roles
 from ..selectors import institution_role_counts, institution_search, valid_kind
 from .people import name_search
@@ -105,8 +105,8 @@ def institution_create(request):
 
 @login_required
 def institution_edit(request, slug: str):
-    institution = get_for_user_or_404(
-        request.user, "network.change_institution_contacts", Institution, slug=slug
+    institution = institution_for_user(
+        request.user, slug=slug, perm="network.change_institution_contacts"
     )
     full = request.user.has_perm("network.change_institution", institution)
     fields = services.INSTITUTION_FIELDS if full else services.INSTITUTION_CONTACT_FIELDS
@@ -201,12 +201,7 @@ def municipal_roles(request):
 @login_required
 @require_POST
 def municipal_role_end(request, pk: int):
-    role = get_for_user_or_404(
-        request.user,
-        "network.manage_municipal_roles",
-        MunicipalRole.objects.select_related("person"),
-        pk=pk,
-    )
+    role = municipal_role_for_user(request.user, pk)
     if role.ends_on is not None and role.ends_on <= today():
         messages.info(request, _("This role has already ended."))
     elif role.role == MunicipalRole.Role.MUNICIPAL_ADMIN and role.person.user_id == request.user.pk:

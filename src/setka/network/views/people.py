@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from setka.core.clock import today
-from setka.core.permissions import get_for_user_or_404
 
 from .. import importing, services, sign_in_email
+from ..access import institution_for_user, person_for_user
 from ..forms import (
     GuardianAddForm,
     MembershipAddForm,
@@ -57,18 +57,6 @@ def _next_or(request, default: str) -> str:
     return default
 
 
-def _institution(request, slug: str, perm: str = "network.manage_people") -> Institution:
-    return get_for_user_or_404(
-        request.user, perm, Institution.objects.select_related("municipality"), slug=slug
-    )
-
-
-def _person(request, pk: int, perm: str = "network.change_person") -> Person:
-    return get_for_user_or_404(
-        request.user, perm, Person.objects.select_related("user", "municipality"), pk=pk
-    )
-
-
 def _form_page(request, template: str, context: dict, *forms) -> HttpResponse:
     status = 400 if any(f.errors for f in forms) else 200
     return render(request, template, context, status=status)
@@ -79,7 +67,7 @@ def _form_page(request, template: str, context: dict, *forms) -> HttpResponse:
 
 @login_required
 def people_list(request, slug: str):
-    institution = _institution(request, slug, "network.view_people")
+    institution = institution_for_user(request.user, slug=slug, perm="network.view_people")
     q = request.GET.get("q", "").strip()[:100]
     role = request.GET.get("role", "")
     role = role if role in Membership.Role.values else ""
@@ -146,7 +134,7 @@ def _enrol_messages(request, result: importing.EnrolResult) -> None:
 
 @login_required
 def person_add(request, slug: str):
-    institution = _institution(request, slug)
+    institution = institution_for_user(request.user, slug=slug, perm="network.manage_people")
     role = request.GET.get("role", "")
     initial = {"starts_on": today(), "role": role if role in Membership.Role.values else ""}
     form = PersonAddForm(request.POST or None, initial=initial)
@@ -190,7 +178,7 @@ def person_add(request, slug: str):
 
 @login_required
 def person_detail(request, pk: int):
-    person = _person(request, pk, "network.view_person")
+    person = person_for_user(request.user, pk)
     user = request.user
     can_change = user.has_perm("network.change_person", person)
     card = person_card(user, person)
@@ -217,7 +205,7 @@ def person_detail(request, pk: int):
 
 @login_required
 def person_edit(request, pk: int):
-    person = _person(request, pk)
+    person = person_for_user(request.user, pk, "network.change_person")
     initial = {k: getattr(person, k) for k in importing.PERSON_KEYS}
     form = PersonForm(request.POST or None, initial=initial)
     locked = not request.user.has_perm("network.change_sign_in_email", person)
@@ -248,7 +236,7 @@ def person_edit(request, pk: int):
 @login_required
 @require_POST
 def person_account(request, pk: int):
-    person = _person(request, pk)
+    person = person_for_user(request.user, pk, "network.change_person")
     if not person.email:
         messages.error(
             request,
@@ -292,7 +280,7 @@ def _manageable(user, person: Person) -> QuerySet[Institution]:
 
 @login_required
 def membership_add(request, pk: int):
-    person = _person(request, pk)
+    person = person_for_user(request.user, pk, "network.change_person")
     institutions = _manageable(request.user, person)
     form = MembershipAddForm(
         request.POST or None, institutions=institutions, initial={"starts_on": today()}
@@ -321,7 +309,7 @@ def membership_add(request, pk: int):
 
 @login_required
 def guardian_add(request, pk: int):
-    student = _person(request, pk)
+    student = person_for_user(request.user, pk, "network.change_person")
     people = Person.objects.filter(municipality_id=student.municipality_id).exclude(pk=student.pk)
     q = (request.POST.get("q") or request.GET.get("q") or "").strip()[:100]
     form = GuardianAddForm(request.POST or None, candidates=people)

@@ -11,20 +11,15 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from setka.core import tabular
-from setka.core.permissions import get_for_user_or_404
 
 from .. import importing
+from ..access import institution_for_user
 from ..forms import ImportForm
 from ..models import Institution
 
 
 def _institution(request, slug: str) -> Institution:
-    return get_for_user_or_404(
-        request.user,
-        "network.manage_people",
-        Institution.objects.select_related("municipality"),
-        slug=slug,
-    )
+    return institution_for_user(request.user, slug=slug, perm="network.manage_people")
 
 
 def _form_page(request, context: dict, form) -> HttpResponse:

@@ -1,16 +1,10 @@
-"""The network API, part one: the registry of institutions, and the helpers the network
-endpoints share (``api_people`` has the people, memberships and guardianship).
-
-Reads check the permission layer (``network.rules``) and writes go through
-``network.services``; a service's ``ValidationError`` becomes a 422 problem. An object you
-may not see answers 404, like a missing one; an action you may not take on an object you
-can see (a public institution, a colleague) answers 403.
-"""
+"""Institutions: the public registry, and its changes by the registry managers and (the
+contacts) by an institution's own administrators."""
 
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
@@ -19,31 +13,14 @@ from setka.core.api import PAGES, Pages, blank_nulls, forbidden
 from setka.core.api_auth import PUBLIC, PUBLIC_SECURITY
 from setka.core.api_errors import Id, errors_for
 
-from . import services
-from .models import Institution, Municipality
-from .roles import user_roles
-from .schemas import InstitutionCreateIn, InstitutionFilter, InstitutionOut, InstitutionPatchIn
-from .selectors import institution_search
+from .. import services
+from ..access import institution_for_user
+from ..models import Institution, Municipality
+from ..roles import user_roles
+from ..schemas import InstitutionCreateIn, InstitutionFilter, InstitutionOut, InstitutionPatchIn
+from ..selectors import institution_search
 
 router = Router(tags=["network"])
-
-
-# --- helpers shared by the network endpoints ----------------------------------------------
-
-
-def institution_or_404(request: HttpRequest, institution_id: int) -> Institution:
-    """A public institution; a closed one only for the registry managers."""
-    institution = Institution.objects.filter(pk=institution_id).first()
-    if institution is None:
-        raise Http404
-    if not institution.is_active and not request.user.has_perm(
-        "network.manage_registry", institution
-    ):
-        raise Http404
-    return institution
-
-
-# --- institutions -------------------------------------------------------------------------
 
 
 @router.get(
@@ -72,7 +49,7 @@ def institution_list(
     description="Public. A closed institution is shown only to the registry managers.",
 )
 def institution_detail(request: HttpRequest, institution_id: Id) -> Institution:
-    return institution_or_404(request, institution_id)
+    return institution_for_user(request.user, pk=institution_id)
 
 
 @router.post(
@@ -107,7 +84,7 @@ def institution_create(request: HttpRequest, payload: InstitutionCreateIn) -> St
 def institution_update(
     request: HttpRequest, institution_id: Id, payload: InstitutionPatchIn
 ) -> Institution:
-    institution = institution_or_404(request, institution_id)
+    institution = institution_for_user(request.user, pk=institution_id)
     data = blank_nulls(payload.model_dump(exclude_unset=True), Institution)
     user = request.user
     fields: list[str] | None = None
