@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from setka.core.models import AuditEntry
 from setka.journal.diary import diary_summary, diary_week, parse_week, week_start
+from setka.journal.digest import DIGEST_KINDS
 from setka.journal.models import (
-    DigestSubscription,
     HomeworkAttachment,
     Lesson,
     MarkKind,
@@ -26,6 +26,7 @@ from setka.journal.models import (
 )
 from setka.journal.services import homework, records, structure, timetable
 from setka.network.models import Membership
+from setka.notifications.models import DigestSchedule, Preference
 
 from .. import factories as f
 from ..clock import d, iso
@@ -554,8 +555,11 @@ def test_diary_digest_setting_saved_for_the_parent(client_for, world, dw):
 
     assert response.status_code == 302
     assert f"week={WEEK.isoformat()}" in response["Location"]
-    sub = DigestSubscription.objects.get(person=world.people["parent"])
-    assert sub.frequency == "weekly"
+    parent = world.people["parent"]
+    assert DigestSchedule.objects.get(person=parent).frequency == "weekly"
+    assert dict(Preference.objects.filter(person=parent).values_list("kind", "channel")) == (
+        dict.fromkeys(DIGEST_KINDS, "digest")
+    )
     assert AuditEntry.objects.filter(action="journal.digest.set").count() == 1
     page = client.get(response["Location"])
     assert page.context["digest_form"].initial == {"frequency": "weekly"}
@@ -570,7 +574,7 @@ def test_diary_digest_bad_value_is_400_and_writes_nothing(client_for, world, dw)
 
     assert response.status_code == 400
     assert "Choose how often to send the summary." in response.content.decode()
-    assert DigestSubscription.objects.count() == 0
+    assert Preference.objects.count() == DigestSchedule.objects.count() == 0
 
 
 @pytest.mark.parametrize(
@@ -580,7 +584,7 @@ def test_diary_digest_only_for_parents(client_for, world, dw, role, expected):
     response = client_for(role).post(reverse("journal:diary_digest"), {"frequency": "daily"})
 
     assert response.status_code == expected
-    assert DigestSubscription.objects.count() == 0
+    assert Preference.objects.count() == DigestSchedule.objects.count() == 0
 
 
 def test_diary_digest_get_not_allowed(client_for, world, dw):

@@ -1,6 +1,8 @@
 """What the journal tells people, through the notification centre: marks, absences,
-homework, closed periods and substitutions. The services call these after their write, in
-the same transaction; each costs a constant number of queries."""
+homework, closed periods and substitutions. The services call these at the end of their
+write through ``notifications.services.later`` (or ``later_together`` for marks), so that
+they run once the transaction commits: a write that is rolled back tells nobody. Each costs
+a constant number of queries, whatever the number of marks and recipients."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from setka.core.clock import today
 from setka.network.models import Guardianship
 from setka.notifications import kinds
-from setka.notifications.services import Event, publish_many
+from setka.notifications.services import Event, later, later_together, publish_many
 
 from .marktext import mark_text
 from .models import AttendanceCode, Homework, Lesson, Mark, Period, TeachingAssignment
@@ -136,10 +138,14 @@ def _student_event(mark_like, student_id: int, name: str, guardians, data) -> Ev
     )
 
 
-def _mark_rows(marks: Sequence[Mark]) -> list[dict]:
-    """What the titles need of the marks, in one query."""
-    rows = Mark.objects.filter(pk__in=[m.pk for m in marks]).values(
+def _mark_rows(marks: Sequence[Mark | int]) -> list[dict]:
+    """What the titles need of the marks (or mark ids) that exist, in one query."""
+    ids = {m if isinstance(m, int) else m.pk for m in marks}
+    rows = Mark.objects.filter(pk__in=ids).values(
         "pk",
+        "value",
+        "passed",
+        "is_deleted",
         "student_id",
         "student__given_name",
         "student__surname",
@@ -159,12 +165,12 @@ def _mark_rows(marks: Sequence[Mark]) -> list[dict]:
     ]
 
 
-def marks_created(marks: Sequence[Mark], *, actor) -> None:
-    """New marks: each to its student and the student's parents."""
+def marks_created(marks: Sequence[Mark | int], *, actor) -> None:
+    """New marks: each to its student and the student's parents (a mark deleted meanwhile,
+    or rolled back, is left out). Four queries for any number of marks."""
     if not marks:
         return
-    by_pk = {m.pk: m for m in marks}
-    rows = _mark_rows(marks)
+    rows = [r for r in _mark_rows(marks) if not r["is_deleted"]]
     guardians = _guardians(r["student_id"] for r in rows)
     events = [
         _student_event(
@@ -173,7 +179,7 @@ def marks_created(marks: Sequence[Mark], *, actor) -> None:
             r["name"],
             guardians,
             {
-                "mark": mark_text(by_pk[r["pk"]].value, by_pk[r["pk"]].passed),
+                "mark": mark_text(r["value"], r["passed"]),
                 "subject": r["subject__name"],
                 "kind": r["kind__name"],
                 "date": r["date"].isoformat(),
@@ -190,7 +196,7 @@ def mark_changed(mark: Mark, *, old: str, actor, reason: str = "", deleted: bool
         return
     row = rows[0]
     data = {
-        "mark": mark_text(mark.value, mark.passed) if not deleted else old,
+        "mark": mark_text(row["value"], row["passed"]) if not deleted else old,
         "old": old,
         "subject": row["subject__name"],
         "date": row["date"].isoformat(),
@@ -293,3 +299,32 @@ def substitution(lesson: Lesson, *, actor, previous_substitute_id: int | None) -
         url=reverse("journal:lesson", args=[lesson.pk]),
     )
     publish_many("journal.substitution", [event], actor=actor)
+
+
+# --- what the services call: each tells once the transaction commits ------------------------
+
+
+def on_marks_created(marks: Iterable[Mark], *, actor) -> None:
+    """New marks, told at commit; the marks of one transaction are told in one publish."""
+    later_together(marks_created, [m.pk for m in marks], actor=actor)
+
+
+def on_mark_changed(mark: Mark, *, old: str, actor, reason: str = "", deleted=False) -> None:
+    later(mark_changed, mark, old=old, actor=actor, reason=reason, deleted=deleted)
+
+
+def on_absence(lesson: Lesson, student, code: str, *, actor) -> None:
+    if code:
+        later(absence, lesson, student, code, actor=actor)
+
+
+def on_homework(hw: Homework, *, actor, changed: bool) -> None:
+    later(homework, hw, actor=actor, changed=changed)
+
+
+def on_period(period_: Period, *, actor, reopened: bool, reason: str = "") -> None:
+    later(period, period_, actor=actor, reopened=reopened, reason=reason)
+
+
+def on_substitution(lesson: Lesson, *, actor, previous_substitute_id: int | None) -> None:
+    later(substitution, lesson, actor=actor, previous_substitute_id=previous_substitute_id)

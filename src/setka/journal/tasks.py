@@ -5,8 +5,9 @@ from celery import shared_task
 
 @shared_task(name="journal.send_digests")
 def send_digests_task(frequency: str | None = None) -> int:
-    """The parents' e-mail digest of new marks and absences; ``frequency`` is "daily",
-    "weekly" or None for every due subscription. Returns the number of letters sent."""
+    """The old name of ``notifications.send_digests`` (kept for beat schedules written for
+    it): the notification centre's due digests, which hold the parents' news of marks and
+    absences; ``frequency`` is "daily", "weekly" or None for all. Returns the letters sent."""
     from .digest import send_digests
 
     return send_digests(frequency)

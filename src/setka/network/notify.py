@@ -7,10 +7,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from setka.core.clock import today
 from setka.notifications import kinds
-from setka.notifications.services import publish
+from setka.notifications.services import later, publish
 
-from .models import Membership
+from .models import Membership, Municipality, Person
 
 GROUP = gettext_lazy("The network")
 
@@ -31,6 +32,28 @@ kinds.register(
     kinds.Kind("network.invitation", GROUP, gettext_lazy("An invitation"), _invitation_title),
     kinds.Kind("network.role", GROUP, gettext_lazy("A new role in an institution"), _role_title),
 )
+
+
+def on_invitation(person, *, actor) -> None:
+    """A new account, welcomed in its bell once the transaction commits."""
+    later(_invitation, person.pk, actor=actor)
+
+
+def on_role_added(membership: Membership, *, actor) -> None:
+    later(role_added, membership, actor=actor)
+
+
+def _invitation(person_id: int, *, actor) -> None:
+    """The institution named is the person's first current one, else the municipality."""
+    person = Person.objects.get(pk=person_id)
+    name = (
+        Membership.objects.active(today())
+        .filter(person_id=person_id)
+        .order_by("starts_on", "pk")
+        .values_list("institution__short_name", flat=True)
+        .first()
+    ) or Municipality.objects.filter(pk=person.municipality_id).values_list("name", flat=True)[0]
+    invitation(person, institution_name=name, actor=actor)
 
 
 def invitation(person, *, institution_name: str, actor) -> None:

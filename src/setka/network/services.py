@@ -26,7 +26,7 @@ from django.utils.translation import override
 
 from setka.core.audit import audit_log, diff, snapshot
 
-from . import sign_in_email
+from . import notify, sign_in_email
 from .models import (
     Guardianship,
     Institution,
@@ -287,6 +287,7 @@ def membership_create(
     )
     if person.user_id:
         forget_roles(person.user)
+        notify.on_role_added(membership, actor=actor)
     return membership
 
 
@@ -481,6 +482,7 @@ def person_account_create(*, actor, person: Person, send_invitation: bool = True
     )
     if send_invitation and person.email:
         transaction.on_commit(lambda: queue_invitation_email(person.pk))
+    notify.on_invitation(person, actor=actor)
     return user
 
 

@@ -145,15 +145,20 @@ def _sections(notes: list[Notification]) -> list[Section]:
     return sorted(sections.values(), key=lambda s: (s.about != "", s.about))
 
 
-def send_digests(*, moment: dt.datetime | None = None) -> int:
-    """Send the due digests: one letter per person with notifications waiting for it.
-    Returns how many letters went."""
+def send_digests(*, moment: dt.datetime | None = None, frequency: str | None = None) -> int:
+    """Send the due digests: one letter per person with notifications waiting for it (only
+    to the people whose digest comes with ``frequency``, if given: "daily" is also everyone
+    who never chose). Returns how many letters went."""
     moment = moment or clock_now()
     waiting = (
         Notification.objects.filter(delivery=Delivery.DIGEST, created_at__lte=moment)
         .values_list("recipient_id", flat=True)
         .distinct()
     )
+    if frequency == DigestSchedule.Frequency.WEEKLY:
+        waiting = waiting.filter(recipient__digest__frequency=frequency)
+    elif frequency is not None:
+        waiting = waiting.exclude(recipient__digest__frequency=DigestSchedule.Frequency.WEEKLY)
     person_ids = sorted(set(waiting))
     sent = 0
     with translation.override(settings.LANGUAGE_CODE), get_connection() as connection:

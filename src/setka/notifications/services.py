@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -129,6 +129,56 @@ def publish_many(kind: str, events: Iterable[Event], *, actor: Any = None) -> li
     if pending:
         transaction.on_commit(lambda: queue_delivery(pending))
     return created
+
+
+def later(fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> None:
+    """Call ``fn(*args, **kwargs)`` once the current transaction commits (at once outside
+    one): a write that is rolled back tells nobody. Telling is never the writer's failure:
+    an exception there is logged, after the write has been saved."""
+
+    def call() -> None:
+        fn(*args, **kwargs)
+
+    call.__qualname__ = f"later({getattr(fn, '__qualname__', fn)})"
+    transaction.on_commit(call, robust=True)
+
+
+class _Batch:
+    """The items of one transaction for one ``fn`` and keyword arguments, told at commit."""
+
+    def __init__(self, fn: Callable[..., Any], kwargs: dict[str, Any]) -> None:
+        self.fn, self.kwargs, self.done = fn, kwargs, False
+        self.items: list[Any] = []
+        self.__qualname__ = f"later_together({getattr(fn, '__qualname__', fn)})"  # for the log
+
+    def __call__(self) -> None:
+        self.done = True
+        self.fn(self.items, **self.kwargs)
+
+
+def later_together(fn: Callable[..., Any], items: Iterable[Any], /, **kwargs: Any) -> None:
+    """Like :func:`later`, but every call of one transaction with the same ``fn`` and keyword
+    arguments is joined: ``fn`` runs once at commit with all their items (a cell typed with
+    two marks, a column of marks: one publish, not one per mark). ``fn`` must re-read what it
+    needs by id: items added in a savepoint that was rolled back stay in the batch."""
+    items = list(items)
+    if not items:
+        return
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        # The batch waiting in this transaction, if any (a rollback drops it from the list).
+        for _sids, callback, _robust in connection.run_on_commit:
+            if (
+                isinstance(callback, _Batch)
+                and not callback.done
+                and callback.fn is fn
+                and callback.kwargs == kwargs
+            ):
+                callback.items.extend(items)
+                return
+    batch = _Batch(fn, kwargs)
+    batch.items.extend(items)
+    transaction.on_commit(batch, robust=True)
 
 
 def queue_delivery(ids: list[int]) -> None:

@@ -1,4 +1,3 @@
-from .digest import DigestSubscription
 from .records import (
     Attendance,
     AttendanceCode,
@@ -24,7 +23,6 @@ __all__ = [
     "Attendance",
     "AttendanceCode",
     "Bell",
-    "DigestSubscription",
     "GroupMember",
     "Holiday",
     "Homework",

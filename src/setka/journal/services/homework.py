@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from setka.core import clock
 from setka.core.audit import audit_log
 
+from .. import notify
 from ..models import Bell, Homework, HomeworkAttachment, Lesson, StudyGroup
 from .records import check_lesson_writable
 
@@ -219,6 +220,8 @@ def homework_set(
             if not existing or before[k] != v
         },
     )
+    if existing is None or before["text"] != text or before["due_on"] != after["due_on"]:
+        notify.on_homework(hw, actor=actor, changed=existing is not None)
     warnings = [w for w in (load_warning(lesson.group, due_on), control_share_warning(lesson)) if w]
     if hw.is_late:
         warnings.append(

@@ -15,8 +15,10 @@ from setka.core import clock
 from setka.core.audit import audit_log, audit_log_many
 from setka.network.models import Person
 
+from .. import notify
 from ..access import LessonGrant
 from ..averages import suggest_mark, weighted_average
+from ..marktext import mark_text
 from ..models import (
     AcademicYear,
     Attendance,
@@ -244,6 +246,7 @@ def mark_create(
     mark = _new_mark(actor, item, kind=kind, existing=marks_on_lesson({key})[key])
     mark.save(force_insert=True)
     audit_log("journal.mark.create", actor=actor, obj=mark, changes=_created(mark))
+    notify.on_marks_created([mark], actor=actor)
     return mark
 
 
@@ -272,6 +275,7 @@ def marks_create_many(*, actor, items: list[NewMark]) -> list[Mark]:
             raise ItemError(index, exc) from exc
     Mark.objects.bulk_create(marks)
     audit_log_many("journal.mark.create", actor=actor, objects=[(m, _created(m)) for m in marks])
+    notify.on_marks_created(marks, actor=actor)
     return marks
 
 
@@ -325,6 +329,9 @@ def _mark_update(actor, mark: Mark, data: dict[str, Any]) -> Mark:
             changes=changes,
             reason=data.get("reason", ""),
         )
+        if "value" in changes or "passed" in changes:
+            old = mark_text(before["value"], before["passed"])
+            notify.on_mark_changed(mark, old=old, actor=actor, reason=data.get("reason", ""))
     return mark
 
 
@@ -349,6 +356,8 @@ def _mark_delete(actor, mark: Mark, reason: str, default: str = "") -> Mark:
             changes={"is_deleted": [False, True], "value": [mark.value, None]},
             reason=reason,
         )
+        old = mark_text(mark.value, mark.passed)
+        notify.on_mark_changed(mark, old=old, actor=actor, reason=reason, deleted=True)
     return mark
 
 
@@ -403,6 +412,8 @@ def attendance_set(
     row.updated_by = actor
     row.save()
     audit_log("journal.attendance.set", actor=actor, obj=row, changes={"code": [before, code]})
+    if code != before:
+        notify.on_absence(lesson, student, code, actor=actor)
     return row
 
 
@@ -620,6 +631,7 @@ def period_close(*, actor, period: Period) -> Period:
             changes={"is_closed": [False, True]},
             institution_id=period.year.institution_id,
         )
+        notify.on_period(period, actor=actor, reopened=False)
     return period
 
 
@@ -642,4 +654,5 @@ def period_reopen(*, actor, period: Period, reason: str) -> Period:
             reason=reason.strip(),
             institution_id=period.year.institution_id,
         )
+        notify.on_period(period, actor=actor, reopened=True, reason=reason.strip())
     return period

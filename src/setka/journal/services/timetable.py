@@ -17,6 +17,7 @@ from setka.core import clock
 from setka.core.audit import audit_log
 from setka.network.models import Institution, Person
 
+from .. import notify
 from ..models import (
     AcademicYear,
     Attendance,
@@ -249,6 +250,8 @@ def lesson_substitute(*, actor, lesson: Lesson, substitute: Person | None) -> Le
         obj=lesson,
         changes={"substitute": [before, substitute.pk if substitute else None]},
     )
+    if before != lesson.substitute_id:
+        notify.on_substitution(lesson, actor=actor, previous_substitute_id=before)
     return lesson
 
 

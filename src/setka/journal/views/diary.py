@@ -17,7 +17,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import floatformat
@@ -34,15 +33,15 @@ from setka.network.models import Person
 from setka.network.roles import user_roles
 
 from .. import diary as selectors
-from ..digest import digest_subscription_set
-from ..models import AttendanceCode, DigestSubscription
+from ..digest import Frequency, digest_subscription_set, frequency_annotation
+from ..models import AttendanceCode
 from ..rooms import room_label
 
 
 class DigestForm(forms.Form):
     frequency = forms.ChoiceField(
         label=gettext_lazy("Send a summary to my e-mail"),
-        choices=DigestSubscription.Frequency.choices,
+        choices=Frequency.choices,
         widget=forms.RadioSelect,
         error_messages={
             "required": gettext_lazy("Choose how often to send the summary."),
@@ -81,11 +80,7 @@ def _access(request: HttpRequest, requested: str | None) -> DiaryAccess:
             raise Http404
     people = list(
         Person.objects.filter(pk__in=ids | {roles.person_id})
-        .annotate(
-            digest_frequency=Subquery(
-                DigestSubscription.objects.filter(person_id=OuterRef("pk")).values("frequency")[:1]
-            )
-        )
+        .annotate(digest_frequency=frequency_annotation())
         .order_by("birth_date", "given_name", "pk")
     )
     viewer = next((p for p in people if p.pk == roles.person_id), None)
@@ -118,10 +113,7 @@ def _week_page(
     viewer = access.viewer
     if form is None and access.is_parent and viewer is not None:
         form = DigestForm(
-            initial={
-                "frequency": getattr(viewer, "digest_frequency", None)
-                or DigestSubscription.Frequency.OFF
-            }
+            initial={"frequency": getattr(viewer, "digest_frequency", None) or Frequency.OFF}
         )
     has_email = bool(viewer is not None and (viewer.email or getattr(request.user, "email", "")))
     context = {
@@ -293,7 +285,7 @@ def diary_digest(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            if sub.frequency == DigestSubscription.Frequency.OFF:
+            if sub.frequency == Frequency.OFF:
                 messages.success(request, _("The e-mail summary is turned off."))
             else:
                 messages.success(

@@ -17,12 +17,23 @@ class Command(BaseCommand):
         parser.add_argument("--pending", action="store_true", help="letters not sent yet")
         parser.add_argument("--digests", action="store_true", help="the digests that are due")
         parser.add_argument("--purge", action="store_true", help="notifications over a year old")
+        which = parser.add_mutually_exclusive_group()
+        which.add_argument(
+            "--daily", action="store_const", const="daily", dest="frequency",
+            help="digests: only the people whose digest comes every day",
+        )  # fmt: skip
+        which.add_argument(
+            "--weekly", action="store_const", const="weekly", dest="frequency",
+            help="digests: only the people whose digest comes once a week",
+        )  # fmt: skip
 
-    def handle(self, *args, pending=False, digests=False, purge=False, **options) -> None:
+    def handle(
+        self, *args, pending=False, digests=False, purge=False, frequency=None, **options
+    ) -> None:
         everything = not (pending or digests or purge)
         if pending or everything:
             self.stdout.write(f"notifications: {send_pending()} letter(s) sent")
         if digests or everything:
-            self.stdout.write(f"notifications: {send_digests()} digest(s) sent")
+            self.stdout.write(f"notifications: {send_digests(frequency=frequency)} digest(s) sent")
         if purge or everything:
             self.stdout.write(f"notifications: {purge_old()} old notification(s) removed")
