@@ -22,6 +22,7 @@ from ..access import structure_lesson_for_user, year_for_user
 from ..bells import BellSlots
 from ..forms import CancelForm, MoveForm, SubstituteForm, apply_errors, teachers_of
 from ..models import Lesson, StudyGroup
+from ..natural import fold_by_grade, natural_key
 from ..services import timetable
 from .structure import form_page, parse_day, within
 
@@ -38,7 +39,7 @@ def day(request: HttpRequest, pk: int) -> HttpResponse:
     if teacher_id:
         lessons = lessons.filter(Q(teacher_id=teacher_id) | Q(substitute_id=teacher_id))
     rows = list(
-        lessons.select_related("group", "subject", "teacher", "substitute").order_by(
+        lessons.select_related("group__parent", "subject", "teacher", "substitute").order_by(
             "number", "group__name"
         )
     )
@@ -47,7 +48,13 @@ def day(request: HttpRequest, pk: int) -> HttpResponse:
         lesson.bell = bells.get(lesson.group.shift, lesson.number)
         lesson.moved_away = lesson.date != on
     # In a school of two shifts the day runs by the clock, not by the lesson numbers.
-    rows.sort(key=lambda x: (x.bell.starts_at if x.bell else dt.time.max, x.group.shift))
+    rows.sort(
+        key=lambda x: (
+            x.bell.starts_at if x.bell else dt.time.max,
+            x.group.shift,
+            natural_key(x.group.name),
+        )
+    )
     filters = {k: v for k, v in (("group", group_id), ("teacher", teacher_id)) if v}
     context = {
         "year": year,
@@ -55,7 +62,10 @@ def day(request: HttpRequest, pk: int) -> HttpResponse:
         "can_manage": can_manage,
         "on": on,
         "lessons": rows,
-        "groups": list(StudyGroup.objects.filter(year=year).only("name").order_by("name")),
+        "grades": fold_by_grade(rows),  # folded by grade, 1 to 11 (journal/natural.py)
+        "groups": sorted(
+            StudyGroup.objects.filter(year=year).only("name"), key=lambda g: natural_key(g.name)
+        ),
         "teachers": list(teachers_of(year.institution_id, on).only("surname", "given_name")),
         "group_id": group_id,
         "teacher_id": teacher_id,
