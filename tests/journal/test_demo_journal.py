@@ -407,3 +407,24 @@ def test_demo_full_year_fills_the_journal_to_the_end_of_the_year(demo, db):
     assert Mark.objects.filter(date__gt=TODAY).exists()
     assert Mark.objects.filter(date__gte=last - dt.timedelta(days=7)).exists()
     assert not Period.objects.filter(is_closed=True, ends_on__gte=TODAY).exists()
+
+
+def test_demo_bells_show_unread_notifications_of_the_journal(users):
+    from setka.notifications.models import Notification
+    from setka.notifications.selectors import unread_count
+
+    parent, teacher = person(users, "parent"), person(users, "teacher")
+    children = set(user_roles(users["parent"]).children)
+    parent_kinds = set(Notification.objects.filter(recipient=parent).values_list("kind", flat=True))
+    teacher_kinds = set(
+        Notification.objects.filter(recipient=teacher).values_list("kind", flat=True)
+    )
+
+    assert unread_count(parent.pk) >= 3
+    assert unread_count(teacher.pk) >= 1
+    assert unread_count(person(users, "student").pk) >= 1
+    assert "journal.mark.created" in parent_kinds
+    assert teacher_kinds & {"journal.substitution", "journal.period"}
+    assert set(
+        Notification.objects.filter(recipient=parent).values_list("about_id", flat=True)
+    ) <= (children)
