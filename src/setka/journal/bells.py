@@ -3,34 +3,12 @@ and whether two lessons of different shifts overlap in time."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-
-from setka.core.sqlrows import as_time
 
 from .models import Bell
 
 Slot = tuple[int, int]  # (shift, lesson number)
-
-# The bell a lesson takes, for the hand-written reads of lessons: the bell of the lesson's year
-# (``l``, a row of the lessons) for its group's shift (``g``, the lesson's group: a subgroup's
-# shift is its class's, set when it is made and moved with the class) and its number, as
-# ``"08:50:00|09:30:00"``; NULL when that shift has no bell of that number. The diary and the
-# busy intervals (``journal.busy``) both read a lesson's times through this and
-# :func:`bell_times`, so the two can never disagree.
-LESSON_BELL_SQL = f"""(SELECT CAST(b.starts_at AS VARCHAR) || '|' || CAST(b.ends_at AS VARCHAR)
-        FROM {Bell._meta.db_table} b
-        WHERE b.year_id = l.year_id AND b.shift = g.shift AND b.number = l.number)"""  # noqa: S608
-
-
-def bell_times(value: str | None) -> tuple[dt.time | None, dt.time | None]:
-    """The value of :data:`LESSON_BELL_SQL` (``"08:50:00|09:30:00"``) → the two times; a lesson
-    without a bell has none (the diary shows no times)."""
-    if not value:
-        return None, None
-    starts, _sep, ends = value.partition("|")
-    return as_time(starts), as_time(ends)
 
 
 @dataclass

@@ -14,7 +14,7 @@ The rules, documented once:
   day: their class, its subgroups, electives and network groups of other institutions;
 - a *class* (any group) is busy during its own lessons and those of its subgroups;
 - a lesson's time is its bell: the bell of the lesson's year for its group's shift and its
-  number, read through the diary's own rule (``bells.LESSON_BELL_SQL``); a lesson whose shift
+  number, read through the diary's own rule (``sql.LESSON_BELL``); a lesson whose shift
   has no bell of its number has no clock time (the diary shows none), so it takes its whole
   day, from midnight to midnight: the seam never answers "free" while a lesson is held;
 - times are aware, in the municipality's time zone (``settings.TIME_ZONE``); intervals are
@@ -34,8 +34,8 @@ from django.utils import timezone
 
 from setka.core.sqlrows import as_date, rows
 
-from .bells import LESSON_BELL_SQL, bell_times
 from .models import GroupMember, Lesson, StudyGroup, TeachingAssignment
+from .sql import LESSON_BELL, active_on, bell_times
 
 MAX_DAYS = 400  # the longest range asked at once (a school year and its summer)
 
@@ -59,7 +59,7 @@ class Busy:
 # ``{ids}`` is replaced by one placeholder per id asked; the first column is the id the row
 # answers for.
 
-_LESSON = f"""l.id, l.date, l.institution_id, l.group_id, l.subject_id, {LESSON_BELL_SQL}
+_LESSON = f"""l.id, l.date, l.institution_id, l.group_id, l.subject_id, {LESSON_BELL}
 FROM {LESSON} l JOIN {GROUP} g ON g.id = l.group_id"""
 _HELD = "l.status = %(held)s AND l.date >= %(first)s AND l.date <= %(last)s"
 
@@ -69,7 +69,7 @@ _STILL_TEACHES = f"""(
     EXISTS (SELECT 1 FROM {ASSIGNMENT} a
             WHERE a.teacher_id = l.teacher_id AND a.group_id = l.group_id
               AND a.subject_id = l.subject_id
-              AND a.starts_on <= l.date AND (a.ends_on IS NULL OR a.ends_on >= l.date))
+              AND {active_on("a", "l.date")})
     OR NOT EXISTS (SELECT 1 FROM {ASSIGNMENT} a
             WHERE a.teacher_id = l.teacher_id AND a.group_id = l.group_id
               AND a.subject_id = l.subject_id AND a.ends_on < l.date))"""  # noqa: S608
@@ -85,7 +85,7 @@ WHERE {_HELD} AND l.substitute_id IS NULL AND l.teacher_id IN ({{ids}}) AND {_ST
 STUDENTS_SQL = f"""
 SELECT gm.student_id, {_LESSON}
 JOIN {MEMBER} gm ON gm.group_id = l.group_id AND gm.student_id IN ({{ids}})
-     AND gm.starts_on <= l.date AND (gm.ends_on IS NULL OR gm.ends_on >= l.date)
+     AND {active_on("gm", "l.date")}
 WHERE {_HELD}
 """
 

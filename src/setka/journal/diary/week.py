@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from setka.core.sqlrows import as_bool, as_date, as_decimal, rows
 
-from ..bells import LESSON_BELL_SQL, bell_times
 from ..models import Lesson, MarkKind
+from ..sql import DIARY_ATTENDANCE, DIARY_HOMEWORK, DIARY_LESSONS, DIARY_MARKS, bell_times
 from .common import DAYS_IN_WEEK, mark_text, short_name, week_start
 
 
@@ -115,58 +115,8 @@ class DiaryWeek:
         return sum(len(d.lessons) for d in self.days)
 
 
-# The four queries of the diary are written as SQL (see ``journal.sqlrows``): the week is
-# what students and parents open every day.
-
-LESSONS_SQL = f"""
-SELECT l.id, l.date, l.number, l.room, l.topic, l.kind, l.status, l.moved_from,
-       l.subject_id, s.name, l.group_id, g.name, g.kind, l.institution_id, i.short_name,
-       t.surname, t.given_name, t.patronymic,
-       l.substitute_id, st.surname, st.given_name, st.patronymic,
-       {LESSON_BELL_SQL},
-       ev.id
-FROM journal_lesson l
-JOIN journal_groupmember gm ON gm.group_id = l.group_id AND gm.student_id = %(student)s
-     AND gm.starts_on <= l.date AND (gm.ends_on IS NULL OR gm.ends_on >= l.date)
-JOIN journal_studygroup g ON g.id = l.group_id
-JOIN journal_subject s ON s.id = l.subject_id
-JOIN network_institution i ON i.id = l.institution_id
-JOIN network_person t ON t.id = l.teacher_id
-LEFT JOIN network_person st ON st.id = l.substitute_id
-LEFT JOIN events_event ev ON ev.lesson_id = l.id AND ev.status IN ('published', 'finished')
-WHERE l.date >= %(start)s AND l.date <= %(end)s
-ORDER BY l.date, l.number, s."order", s.name, l.id
-"""  # noqa: S608
-
-HOMEWORK_SQL = """
-SELECT h.id, h.due_on, h.group_id, l.subject_id, s.name, h.text, h.links, h.minutes,
-       h.lesson_id, a.id, a.name
-FROM journal_homework h
-JOIN journal_groupmember gm ON gm.group_id = h.group_id AND gm.student_id = %(student)s
-     AND gm.starts_on <= h.due_on AND (gm.ends_on IS NULL OR gm.ends_on >= h.due_on)
-JOIN journal_lesson l ON l.id = h.lesson_id
-JOIN journal_subject s ON s.id = l.subject_id
-LEFT JOIN journal_homeworkattachment a ON a.homework_id = h.id
-WHERE h.due_on >= %(start)s AND h.due_on <= %(end)s
-ORDER BY h.due_on, s."order", s.name, h.id, a.id
-"""
-
-MARKS_SQL = """
-SELECT m.id, m.lesson_id, m.date, m.subject_id, s.name, m.value, m.passed,
-       k.name, k.short_name, k.weight, m.comment
-FROM journal_mark m
-JOIN journal_subject s ON s.id = m.subject_id
-JOIN journal_markkind k ON k.id = m.kind_id
-WHERE m.student_id = %(student)s AND m.date >= %(start)s AND m.date <= %(end)s
-  AND NOT m.is_deleted
-ORDER BY m.date, m.id
-"""
-
-ATTENDANCE_SQL = """
-SELECT a.lesson_id, a.code FROM journal_attendance a
-WHERE a.student_id = %(student)s AND a.date >= %(start)s AND a.date <= %(end)s
-  AND a.code <> ''
-"""
+# The four queries of the diary are hand-written SQL (``journal.sql``): the week is what
+# students and parents open every day.
 
 WEIGHT_PLACES = MarkKind._meta.get_field("weight").decimal_places
 
@@ -191,7 +141,7 @@ def _homework(student_id: int, start: dt.date, end: dt.date) -> list[DiaryHomewo
         lesson_id,
         a_id,
         a_name,
-    ) in _rows(HOMEWORK_SQL, student_id, start, end):
+    ) in _rows(DIARY_HOMEWORK, student_id, start, end):
         hw = by_id.get(hw_id)
         if hw is None:
             hw = by_id[hw_id] = DiaryHomework(
@@ -258,7 +208,7 @@ def diary_days(student_id: int, start: dt.date, end: dt.date) -> list[DiaryDay]:
         s_patronymic,
         bell,
         open_event_id,
-    ) in _rows(LESSONS_SQL, student_id, start, end):
+    ) in _rows(DIARY_LESSONS, student_id, start, end):
         if lesson_id in lessons:  # a repeat: overlapping memberships in one group
             continue
         starts_at, ends_at = bell_times(bell)
@@ -320,7 +270,7 @@ def diary_days(student_id: int, start: dt.date, end: dt.date) -> list[DiaryDay]:
         short,
         weight,
         comment,
-    ) in _rows(MARKS_SQL, student_id, start, end):
+    ) in _rows(DIARY_MARKS, student_id, start, end):
         date, passed = as_date(raw_date), as_bool(raw_passed)
         mark = DiaryMark(
             id=m_id,
@@ -340,7 +290,7 @@ def diary_days(student_id: int, start: dt.date, end: dt.date) -> list[DiaryDay]:
         elif date in days:
             days[date].other_marks.append(mark)
 
-    for lesson_id, code in _rows(ATTENDANCE_SQL, student_id, start, end):
+    for lesson_id, code in _rows(DIARY_ATTENDANCE, student_id, start, end):
         if lesson_id in lessons:
             lessons[lesson_id].attendance = code
     return list(days.values())
