@@ -208,8 +208,8 @@ def test_fits_page_query_budget(client_for, world, pw, bells, extra, django_asse
     client = client_for("student")
 
     # session, user, roles, the family, providers, busy (the journal's seam), the offers'
-    # slots, count, page, slots of the page; the layout's unread count and the user's name
-    with django_assert_num_queries(12):
+    # slots, count, page, slots of the page; the user's name (the bell's count: warmed at sign-in)
+    with django_assert_num_queries(11):
         response = client.get(reverse("programs:catalogue"), {"fits": "on"})
 
     assert response.context["page"].paginator.count == 2 + extra
@@ -219,8 +219,8 @@ def test_offer_page_query_budget(client_for, pw, django_assert_num_queries):
     client = client_for("student")
 
     # session, user, roles, the offer, the family, their applications, slots, teachers; the
-    # layout's unread count and the user's name
-    with django_assert_num_queries(10):
+    # user's name (the bell's count: warmed at sign-in)
+    with django_assert_num_queries(9):
         response = client.get(reverse("programs:offer", args=[pw.offer.pk]))
 
     assert response.status_code == 200

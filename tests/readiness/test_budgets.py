@@ -53,8 +53,8 @@ def _count(client, url, django_assert_num_queries, budget):
 def test_dashboard_page(client_for, grown, n, django_assert_num_queries):
     campaign = grown(n)
     client = client_for("metodist")
-    # session, user, roles, the bell, the header's person; campaign, rows, trend, competence
-    _count(client, reverse("readiness:campaign", args=[campaign.pk]), django_assert_num_queries, 9)
+    # session, user, roles, the header's person; campaign, rows, trend, competence
+    _count(client, reverse("readiness:campaign", args=[campaign.pk]), django_assert_num_queries, 8)
 
 
 @pytest.mark.parametrize("n", SIZES)
@@ -84,9 +84,9 @@ def test_institution_page(client_for, grown, n, django_assert_num_queries):
     grown(n)
     client = client_for("director")
     url = reverse("readiness:institution", args=["school-3"])
-    # session, user, roles, the bell, the header's person; institution, history, competence,
+    # session, user, roles, the header's person; institution, history, competence,
     # checks
-    _count(client, url, django_assert_num_queries, 9)
+    _count(client, url, django_assert_num_queries, 8)
 
 
 @pytest.mark.parametrize("n", SIZES)
@@ -111,5 +111,5 @@ def test_response_page(client_for, world, grown, n, django_assert_num_queries):
     response = campaign.responses.get(institution=world.school)
     client = client_for("metodist")
     # session, user, response, roles, questions, Setka's sources (two of the journal, two of the
-    # programmes, two of the events), the bell, the person
-    _count(client, reverse("readiness:response", args=[response.pk]), django_assert_num_queries, 13)
+    # programmes, two of the events), the person
+    _count(client, reverse("readiness:response", args=[response.pk]), django_assert_num_queries, 12)

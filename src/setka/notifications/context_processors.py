@@ -1,4 +1,5 @@
-"""The bell in the header: the unread count comes with every page (one query), so that
+"""The bell in the header: the unread count comes with every page (from the cache, warmed at
+sign-in and forgotten when it changes: a query only after a change), so that
 nothing has to poll for it; the bell refreshes itself at most once a minute."""
 
 from __future__ import annotations
