@@ -164,3 +164,26 @@ def test_the_bell_costs_no_query_while_nothing_changes(client_for, note_for, wor
 
     assert not any("notifications_notification" in q["sql"] for q in queries.captured_queries)
     assert 'class="bell-count">2<' in html
+
+
+def _bell_queries(captured) -> int:
+    return sum('"notifications_notification"' in q["sql"] for q in captured.captured_queries)
+
+
+def test_signing_in_counts_the_bell_so_pages_after_it_ask_nothing(client_for, note_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    note_for("parent")
+    client = client_for("parent")  # signs in: the count goes into the cache
+
+    with CaptureQueriesContext(connection) as first:
+        html = client.get(reverse("network:directory")).content.decode()
+    note_for("parent")  # publishing forgets the count
+    with CaptureQueriesContext(connection) as after_a_change:
+        changed = client.get(reverse("network:directory")).content.decode()
+
+    assert _bell_queries(first) == 0
+    assert 'class="bell-count">1<' in html
+    assert _bell_queries(after_a_change) == 1
+    assert 'class="bell-count">2<' in changed
