@@ -13,7 +13,9 @@ from typing import Any, TypeVar
 from django.db import connection, models
 
 try:
-    from django.db.backends.postgresql.base import ServerBindingCursor
+    from django.db.backends.postgresql.base import (  # type: ignore[attr-defined]
+        ServerBindingCursor,
+    )
 except ImportError:  # pragma: no cover - psycopg missing: SQLite only
     ServerBindingCursor = None
 
@@ -36,12 +38,22 @@ def rows(sql: str, params: dict[str, Any]) -> list[tuple]:
         connection.ensure_connection()
         with connection.wrap_database_errors:
             raw = ServerBindingCursor(connection.connection)
-        cursor = connection._prepare_cursor(raw)
+        cursor = connection._prepare_cursor(raw)  # type: ignore[attr-defined]
     else:
         cursor = connection.cursor()
     with cursor:
         cursor.execute(sql, adapted)
         return cursor.fetchall()
+
+
+T = TypeVar("T")
+
+
+def required(value: T | None) -> T:
+    """A value of a NOT NULL column, typed as such."""
+    if value is None:
+        raise ValueError("NULL where the column is NOT NULL")
+    return value
 
 
 def as_date(value: Any) -> dt.date | None:
@@ -93,7 +105,7 @@ def instance(model: type[M], values: tuple | list) -> M:
         converters = []
         for f in fields:
             col = f.get_col(model._meta.db_table)
-            found = connection.ops.get_db_converters(col) + f.get_db_converters(connection)
+            found = connection.ops.get_db_converters(col) + f.get_db_converters(connection)  # type: ignore[attr-defined]
             converters.append([(c, col) for c in found])
         _CONVERTERS[key] = converters
     out = []

@@ -123,7 +123,8 @@ def _current_period(periods: list[SummaryPeriod], today: dt.date) -> SummaryPeri
     return periods[0] if periods else None
 
 
-def diary_summary(student_id: int, today: dt.date) -> Summary:
+def _years(student_id: int) -> list[SummaryYear]:
+    """The years of the student's groups with their periods (one query)."""
     years: dict[int, SummaryYear] = {}
     for row in (
         Period.objects.filter(
@@ -161,25 +162,31 @@ def diary_summary(student_id: int, today: dt.date) -> Summary:
         year.periods.append(
             SummaryPeriod(row["id"], row["number"], row["name"], row["starts_on"], row["ends_on"])
         )
-    chosen = _current_years(list(years.values()), today)
-    for year in chosen:
-        year.current = _current_period(year.periods, today)
-    by_id = {y.id: y for y in chosen}
-    if not by_id:
-        return Summary(student_id=student_id, today=today, years=[])
-    start = min(y.starts_on for y in chosen)
-    end = max(y.ends_on for y in chosen)
+    return list(years.values())
 
-    subject_fields = ("subject_id", "subject__name", "subject__order", "subject__grading")
+
+SUBJECT_FIELDS = ("subject_id", "subject__name", "subject__order", "subject__grading")
+
+
+def _add_subjects(
+    by_id: dict[int, SummaryYear], student_id: int, start: dt.date, end: dt.date
+) -> None:
+    """The subjects taught in the student's groups of each year."""
     for year_id, *subject in (
         TeachingAssignment.objects.filter(
             group_id__in=groups_of(student_id, start, end), group__year_id__in=list(by_id)
         )
-        .values_list("group__year_id", *subject_fields)
+        .values_list("group__year_id", *SUBJECT_FIELDS)
         .distinct()
     ):
         by_id[year_id].subject(*subject)
 
+
+def _add_marks(
+    by_id: dict[int, SummaryYear], student_id: int, start: dt.date, end: dt.date
+) -> None:
+    """The marks of each year's current period (a subject with marks of other periods only is
+    still listed)."""
     for year_id, s_id, s_name, s_order, grading, date, value, weight in (
         Mark.objects.filter(
             student_id=student_id,
@@ -189,7 +196,7 @@ def diary_summary(student_id: int, today: dt.date) -> Summary:
             group__year_id__in=list(by_id),
         )
         .order_by()
-        .values_list("group__year_id", *subject_fields, "date", "value", "kind__weight")
+        .values_list("group__year_id", *SUBJECT_FIELDS, "date", "value", "kind__weight")
     ):
         year = by_id[year_id]
         current = year.current
@@ -198,11 +205,13 @@ def diary_summary(student_id: int, today: dt.date) -> Summary:
             continue
         year.subject(s_id, s_name, s_order, grading).marks.append((value, weight))
 
+
+def _add_period_marks(by_id: dict[int, SummaryYear], student_id: int) -> None:
     for year_id, s_id, s_name, s_order, grading, period_id, value, passed, not_certified in (
         PeriodMark.objects.filter(student_id=student_id, group__year_id__in=list(by_id))
         .order_by()
         .values_list(
-            "group__year_id", *subject_fields, "period_id", "value", "passed", "not_certified"
+            "group__year_id", *SUBJECT_FIELDS, "period_id", "value", "passed", "not_certified"
         )
     ):
         text = "н/а" if not_certified else mark_text(value, passed)
@@ -214,6 +223,11 @@ def diary_summary(student_id: int, today: dt.date) -> Summary:
         else:
             subject.period_marks[period_id] = text
 
+
+def _add_attendance(
+    by_id: dict[int, SummaryYear], student_id: int, start: dt.date, end: dt.date
+) -> None:
+    """Attendance codes counted over the year and the current period; absences by subject."""
     for year_id, period_id, subject_id, code, n in (
         Attendance.objects.filter(
             student_id=student_id,
@@ -233,17 +247,33 @@ def diary_summary(student_id: int, today: dt.date) -> Summary:
             if code in ABSENCE_CODES and subject_id in year.subjects:
                 year.subjects[subject_id].absences += n
 
+
+def _finish(year: SummaryYear) -> None:
+    """Each subject's average, suggested mark and row of period marks."""
+    for subject in year.subjects.values():
+        subject.count = len(subject.marks)
+        subject.average = weighted_average(subject.marks)
+        subject.suggested = suggest_mark(
+            subject.average, subject.count, rounding=year.rounding, min_marks=year.min_marks
+        )
+        subject.period_row = [(p.name, subject.period_marks.get(p.id, "")) for p in year.periods]
+
+
+def diary_summary(student_id: int, today: dt.date) -> Summary:
+    chosen = _current_years(_years(student_id), today)
     for year in chosen:
-        for subject in year.subjects.values():
-            subject.count = len(subject.marks)
-            subject.average = weighted_average(subject.marks)
-            subject.suggested = suggest_mark(
-                subject.average, subject.count, rounding=year.rounding, min_marks=year.min_marks
-            )
-            subject.period_row = [
-                (p.name, subject.period_marks.get(p.id, "")) for p in year.periods
-            ]
+        year.current = _current_period(year.periods, today)
+    by_id = {y.id: y for y in chosen}
+    if not by_id:
+        return Summary(student_id=student_id, today=today, years=[])
+    start = min(y.starts_on for y in chosen)
+    end = max(y.ends_on for y in chosen)
+    _add_subjects(by_id, student_id, start, end)
+    _add_marks(by_id, student_id, start, end)
+    _add_period_marks(by_id, student_id)
+    _add_attendance(by_id, student_id, start, end)
     credits = credited_results([student_id], first=start, last=end).get(student_id, [])
     for year in chosen:
+        _finish(year)
         year.credits = [c for c in credits if c.home_institution_id == year.institution_id]
     return Summary(student_id=student_id, today=today, years=chosen)

@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from django.urls import reverse
 
-from setka.core.sqlrows import as_bool, as_date, as_decimal, rows
+from setka.core.sqlrows import as_bool, as_date, as_decimal, required, rows
 
 from ..models import Lesson, MarkKind
 from ..sql import DIARY_ATTENDANCE, DIARY_HOMEWORK, DIARY_LESSONS, DIARY_MARKS, bell_times
@@ -147,7 +147,7 @@ def _homework(student_id: int, start: dt.date, end: dt.date) -> list[DiaryHomewo
             hw = by_id[hw_id] = DiaryHomework(
                 id=hw_id,
                 lesson_id=lesson_id,
-                due_on=as_date(due_on),
+                due_on=required(as_date(due_on)),
                 subject_id=subject_id,
                 subject=subject,
                 group_id=group_id,
@@ -240,7 +240,7 @@ def diary_days(student_id: int, start: dt.date, end: dt.date) -> list[DiaryDay]:
             open_event_id=open_event_id,
         )
         lessons[lesson.id] = lesson
-        days[as_date(date)].lessons.append(lesson)
+        days[required(as_date(date))].lessons.append(lesson)
     for day in days.values():  # two institutions in a day: by the clock, not by number
         day.lessons.sort(key=by_the_clock)
 
@@ -282,7 +282,7 @@ def diary_days(student_id: int, start: dt.date, end: dt.date) -> list[DiaryDay]:
             text=mark_text(value, passed),
             kind=kind,
             kind_short=short,
-            weight=as_decimal(weight, WEIGHT_PLACES),
+            weight=required(as_decimal(weight, WEIGHT_PLACES)),
             comment=comment,
         )
         if lesson_id in lessons:
