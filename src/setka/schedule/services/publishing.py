@@ -210,7 +210,7 @@ def item_adjust(
     _not_running(schedule)
     note = _note(note)
     item = (
-        Item.objects.select_for_update()
+        Item.objects.select_for_update(of=("self",))
         .select_related("subject", "host", "group", "venue", "schedule")
         .get(pk=item.pk)
     )
