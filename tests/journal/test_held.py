@@ -47,7 +47,9 @@ def _counted(client, world, lesson) -> bool:
     return held.filter(pk=lesson.pk).exists()
 
 
-@pytest.mark.parametrize(("hour", "minute", "held"), [(2, 20, False), (11, 59, False), (12, 0, True)])
+@pytest.mark.parametrize(
+    ("hour", "minute", "held"), [(2, 20, False), (11, 59, False), (12, 0, True)]
+)
 def test_lesson_is_held_once_its_bell_has_started(world, jw, fifth, hour, minute, held):
     assert lesson_is_held(fifth, at(TODAY, hour, minute)) is held
     assert Lesson.objects.filter(held_q(at(TODAY, hour, minute)), pk=fifth.pk).exists() is held
