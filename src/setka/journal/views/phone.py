@@ -4,6 +4,8 @@ marks and the attendance. Every tap saves the student's cell through the grid's 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -39,7 +41,12 @@ def phone_entry(request: HttpRequest, group_id: int, subject_id: int) -> HttpRes
         .order_by("date", "number")
     )
     lesson = _lesson(lessons, request.GET.get("lesson"))
-    context = {"group": ja.group, "subject": ja.subject, "lesson": lesson, "students": []}
+    context: dict[str, Any] = {
+        "group": ja.group,
+        "subject": ja.subject,
+        "lesson": lesson,
+        "students": [],
+    }
     if lesson is not None:
         index = lessons.index(lesson)
         marks: dict[int, list[str]] = {}
