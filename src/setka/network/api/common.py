@@ -61,3 +61,21 @@ def person_detail_of(request: HttpRequest, person_id: int) -> Person:
     person = Person.objects.get(pk=person_id)
     person.card = person_card(request.user, person)  # type: ignore[attr-defined]
     return person
+
+
+def existing_or_new(
+    request: HttpRequest,
+    existing_id: int | None,
+    new: PersonIn | None,
+    municipality_id: int,
+    fields: tuple[str, str],
+) -> Person:
+    """The person a body names: exactly one of an existing one the user manages
+    (``fields[0]``, an id) and a new one to create (``fields[1]``). Call it inside the
+    transaction of the write that uses the person."""
+    existing_field, new_field = fields
+    one_of(existing_id, new, existing_field, new_field)
+    if existing_id is not None:
+        return referenced_person(request, existing_id, existing_field)
+    assert new is not None  # noqa: S101 - checked by one_of
+    return new_person(request, new, municipality_id, new_field)

@@ -17,7 +17,7 @@ from .. import services
 from ..access import institution_for_user
 from ..models import Membership
 from ..schemas import MemberCreateIn, MemberFilter, MemberOut
-from .common import new_person, one_of, referenced_person
+from .common import existing_or_new
 
 router = Router(tags=["network"])
 
@@ -68,13 +68,14 @@ def member_create(request: HttpRequest, institution_id: Id, payload: MemberCreat
     institution = institution_for_user(request.user, pk=institution_id)
     if not request.user.has_perm("network.manage_people", institution):
         raise forbidden(_("You cannot manage the people of this institution."))
-    one_of(payload.person_id, payload.person, "person_id", "person")
     with transaction.atomic():
-        if payload.person_id is not None:
-            person = referenced_person(request, payload.person_id, "person_id")
-        else:
-            assert payload.person is not None  # noqa: S101 - checked by one_of
-            person = new_person(request, payload.person, institution.municipality_id, "person")
+        person = existing_or_new(
+            request,
+            payload.person_id,
+            payload.person,
+            institution.municipality_id,
+            ("person_id", "person"),
+        )
         membership = services.membership_create(
             actor=request.user,
             person=person,

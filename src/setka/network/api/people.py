@@ -23,7 +23,7 @@ from ..schemas import (
     PersonOut,
     PersonPatchIn,
 )
-from .common import new_person, one_of, person_detail_of, person_or_404, referenced_person
+from .common import existing_or_new, person_detail_of, person_or_404
 
 router = Router(tags=["network"])
 
@@ -103,13 +103,14 @@ def membership_create(
 )
 def guardian_create(request: HttpRequest, person_id: Id, payload: GuardianCreateIn) -> Status[Any]:
     student = person_or_404(request, person_id, change=True)
-    one_of(payload.guardian_id, payload.guardian, "guardian_id", "guardian")
     with transaction.atomic():
-        if payload.guardian_id is not None:
-            guardian = referenced_person(request, payload.guardian_id, "guardian_id")
-        else:
-            assert payload.guardian is not None  # noqa: S101 - checked by one_of
-            guardian = new_person(request, payload.guardian, student.municipality_id, "guardian")
+        guardian = existing_or_new(
+            request,
+            payload.guardian_id,
+            payload.guardian,
+            student.municipality_id,
+            ("guardian_id", "guardian"),
+        )
         guardianship = services.guardianship_create(
             actor=request.user, guardian=guardian, student=student, kind=payload.kind
         )
