@@ -257,7 +257,7 @@ def agreement_end(request: HttpRequest, agreement_id: Id, payload: EndIn) -> Any
     response={200: None, **errors_for(401, 404, 422)},
     openapi_extra={
         "responses": {
-            "200": {"description": "The agreement as a PDF.", "content": {"application/pdf": {}}}
+            200: {"description": "The agreement as a PDF.", "content": {"application/pdf": {}}}
         }
     },
     summary="The printable agreement",
@@ -299,7 +299,7 @@ def scan_create(request: HttpRequest, agreement_id: Id, file: File[UploadedFile]
     url_name="programs_scan_get",
     openapi_extra={
         "responses": {
-            "200": {
+            200: {
                 "description": "The file (PDF, JPEG or PNG).",
                 "content": {"application/octet-stream": {}},
             }
