@@ -32,12 +32,6 @@ def short_name(surname: str, given: str, patronymic: str) -> str:
     return f"{surname} {initials}".strip()
 
 
-def mark_text(value: int | None, passed: bool | None) -> str:
-    if value is not None:
-        return str(value)
-    return "зач" if passed else "нз"
-
-
 def groups_of(student_id: int, start: dt.date, end: dt.date) -> QuerySet[GroupMember, Any]:
     """The student's group memberships that overlap ``start``…``end`` (for an IN subquery)."""
     return (

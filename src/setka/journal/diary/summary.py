@@ -13,6 +13,7 @@ from django.db.models import Count
 from setka.programs.selectors.credits import Credit, credited_results
 
 from ..averages import suggest_mark, weighted_average
+from ..marktext import mark_text
 from ..models import (
     Attendance,
     AttendanceCode,
@@ -22,7 +23,7 @@ from ..models import (
     PeriodMark,
     TeachingAssignment,
 )
-from .common import ABSENCE_CODES, groups_of, mark_text
+from .common import ABSENCE_CODES, groups_of
 
 
 @dataclass
@@ -214,7 +215,7 @@ def _add_period_marks(by_id: dict[int, SummaryYear], student_id: int) -> None:
             "group__year_id", *SUBJECT_FIELDS, "period_id", "value", "passed", "not_certified"
         )
     ):
-        text = "н/а" if not_certified else mark_text(value, passed)
+        text = mark_text(value, passed, not_certified)
         if value is None and passed is None and not not_certified:
             continue
         subject = by_id[year_id].subject(s_id, s_name, s_order, grading)

@@ -13,9 +13,10 @@ from django.urls import reverse
 
 from setka.core.sqlrows import as_bool, as_date, as_decimal, required, rows
 
+from ..marktext import mark_text
 from ..models import Lesson, MarkKind
 from ..sql import DIARY_ATTENDANCE, DIARY_HOMEWORK, DIARY_LESSONS, DIARY_MARKS, bell_times
-from .common import DAYS_IN_WEEK, mark_text, short_name, week_start
+from .common import DAYS_IN_WEEK, short_name, week_start
 
 
 @dataclass

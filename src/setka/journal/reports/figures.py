@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from ..marktext import FAILED, NOT_CERTIFIED
+
 ONE_PLACE = Decimal("0.1")
 TWO_PLACES = Decimal("0.01")
 
@@ -20,7 +22,7 @@ def _share(part: int, whole: int) -> Decimal | None:
 def result_text(r: int | None) -> str:
     if r is None:
         return ""
-    return {0: "н/а", -1: "нз"}.get(r, str(r))
+    return {0: NOT_CERTIFIED, -1: FAILED}.get(r, str(r))
 
 
 @dataclass

@@ -22,7 +22,8 @@ from setka.network.models import Person
 
 from ..averages import weighted_average
 from ..diary import DiaryDay, DiaryHomework, DiaryLesson, diary_days
-from ..diary.common import ABSENCE_CODES, mark_text
+from ..diary.common import ABSENCE_CODES
+from ..marktext import mark_text
 from ..models import Attendance, GroupMember, Homework, Mark, StudyGroup
 
 AHEAD_DAYS = 14  # how far the next school day and the next network lesson are looked for
