@@ -9,7 +9,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from setka.core.models import AuditEntry
+from setka.core.audit import audit_entries_for
 from setka.network.models import Membership, Person
 
 from ..access import JournalAccess
@@ -69,11 +69,7 @@ def lesson_context(lesson: Lesson, ja: JournalAccess, *, writes: bool, is_admin:
         Mark.objects.filter(lesson=lesson).select_related("kind").order_by("student_id", "id")
     )
     history: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for entry in (
-        AuditEntry.objects.filter(object_type="journal.mark", object_id__in=[m.pk for m in marks])
-        .select_related("actor__person")
-        .order_by("created_at", "id")
-    ):
+    for entry in audit_entries_for(*marks).order_by("created_at", "id"):
         history[entry.object_id].append(
             {
                 "when": entry.created_at,
