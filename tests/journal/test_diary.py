@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.urls import reverse
@@ -29,7 +30,7 @@ from setka.network.models import Membership
 from setka.notifications.models import DigestSchedule, Preference
 
 from .. import factories as f
-from ..clock import d, iso
+from ..clock import at, d, iso
 
 # The issue's budget for the diary week is 8 queries, the session's included; a session kept
 # in the cache (cached_db) reads none.
@@ -418,18 +419,21 @@ def test_parse_week_reads_any_day_and_falls_back_to_today():
 
 
 def _fill_many(dw, world):
-    """Marks and attendance at every lesson of the week, homework due every day."""
+    """Marks and attendance at every lesson of the week (entered on Friday evening: a lesson
+    takes its marks from its day on), homework due every day."""
     teacher = world.users["teacher"]
     student = world.people["student"]
     jw = dw.jw
-    for lesson in Lesson.objects.filter(
-        group__in=[jw.klass, dw.subgroup], date__gte=MON, date__lte=FRI
-    ).exclude(subject=jw.pe):
-        for value in (5, 4, 3):
-            records.mark_create(
-                actor=teacher, lesson=lesson, student=student, value=value, kind=kind(world, "ср")
-            )
-        records.attendance_set(actor=teacher, lesson=lesson, student=student, code="ОП")
+    with time_machine.travel(at(FRI, 18), tick=False):
+        for lesson in Lesson.objects.filter(
+            group__in=[jw.klass, dw.subgroup], date__gte=MON, date__lte=FRI
+        ).exclude(subject=jw.pe):
+            for value in (5, 4, 3):
+                records.mark_create(
+                    actor=teacher, lesson=lesson, student=student, value=value,
+                    kind=kind(world, "ср"),
+                )  # fmt: skip
+            records.attendance_set(actor=teacher, lesson=lesson, student=student, code="ОП")
     for lesson in Lesson.objects.filter(
         group=jw.klass, subject=jw.maths, date__gte=d(2026, 11, 16), date__lte=THU
     ):
