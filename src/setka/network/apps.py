@@ -8,5 +8,7 @@ class NetworkConfig(AppConfig):
     verbose_name = _("Network")
 
     def ready(self) -> None:
-        from . import notify  # noqa: F401 - registers the notification kinds
-        from . import today  # noqa: F401 - registers the blocks of «Сегодня»
+        from . import (
+            notify,  # noqa: F401 - registers the notification kinds
+            today,  # noqa: F401 - registers the blocks of «Сегодня»
+        )

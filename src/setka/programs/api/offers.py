@@ -139,7 +139,7 @@ def _service_data(payload: OfferFields, municipality_id: int) -> tuple[dict, Any
         "teachers. Publish it with `POST /programs/offers/{id}/status`."
     ),
 )
-def offer_create(request: HttpRequest, payload: OfferIn) -> tuple[int, Offer]:
+def offer_create(request: HttpRequest, payload: OfferIn) -> Status[Offer]:
     if payload.institution_id not in user_roles(request.user).admin_of:
         raise forbidden(_("Only the administration of the provider manages its offers."))
     institution = Institution.objects.get(pk=payload.institution_id)

@@ -22,6 +22,9 @@ from ..models import (
     StudyForm,
     Venue,
 )
+from ..models.agreements import AgreementStatus
+from ..models.applications import ApplicationStatus
+from ..models.offers import OfferStatus
 
 Title = Annotated[Text, Field(min_length=1, max_length=200)]
 LongText = Annotated[Text, Field(max_length=10000)]
@@ -50,7 +53,7 @@ class OfferOut(Schema):
     description: str
     kind: OfferKind
     area: Area
-    status: Offer.Status
+    status: OfferStatus
     institution: BriefOut = Field(description="The provider.")
     subject: BriefOut | None = Field(description="The subject in the provider's journal.")
     grade_min: int | None
@@ -156,7 +159,7 @@ class OfferIn(OfferFields):
 
 
 class StatusIn(InputSchema):
-    status: Offer.Status
+    status: OfferStatus
 
 
 class GroupIn(InputSchema):
@@ -192,7 +195,7 @@ class ApplicationOut(Schema):
     student: BriefOut
     applicant_id: int
     home_institution: BriefOut
-    status: Application.Status
+    status: ApplicationStatus
     message: str
     reason: str
     created_at: dt.datetime
@@ -285,8 +288,8 @@ class AgreementOut(Schema):
     programme: str
     level: ProgrammeLevel
     institution: BriefOut = Field(description="The base institution.")
-    status: Agreement.Status
-    effective_status: Agreement.Status = Field(
+    status: AgreementStatus
+    effective_status: AgreementStatus = Field(
         description="`ended` for an agreement in force whose term has passed."
     )
     starts_on: dt.date

@@ -8,7 +8,7 @@ from ninja import Field, Schema
 from setka.core.api import InputSchema
 from setka.core.api_errors import Id, Text
 
-from ..models import Booking, Category, Kind, Resource, Status
+from ..models import Booking, Category, Resource, ResourceCategory, ResourceKind, Status
 
 
 class ResourceRefOut(Schema):
@@ -31,8 +31,8 @@ class WindowIn(InputSchema):
 class ResourceOut(Schema):
     id: int
     institution: ResourceRefOut = Field(description="The resource centre that lends it.")
-    kind: Kind
-    category: Category
+    kind: ResourceKind
+    category: ResourceCategory
     name: str
     description: str
     location: str
@@ -71,8 +71,8 @@ class ResourceIn(InputSchema):
         description="The resource centre (you administer it); may be left out by the "
         "administrators of one institution.",
     )
-    kind: Kind
-    category: Category = Category.OTHER
+    kind: ResourceKind
+    category: ResourceCategory = Category.OTHER
     name: Name
     description: Annotated[Text, Field(max_length=5000)] = ""
     location: Line = ""
@@ -86,8 +86,8 @@ class ResourceIn(InputSchema):
 
 
 class ResourcePatchIn(InputSchema):
-    kind: Kind | None = None
-    category: Category | None = None
+    kind: ResourceKind | None = None
+    category: ResourceCategory | None = None
     name: Name | None = None
     description: Annotated[Text, Field(max_length=5000)] | None = None
     location: Line | None = None
@@ -103,7 +103,7 @@ class ResourcePatchIn(InputSchema):
 
 
 class ResourceFilter(Schema):
-    kind: Kind | None = None
+    kind: ResourceKind | None = None
     institution_id: Id | None = Field(None, description="Only this resource centre's.")
     q: Annotated[Text, Field(max_length=100)] = Field("", description="Words of the name.")
 
