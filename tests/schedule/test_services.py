@@ -80,7 +80,7 @@ def test_a_student_is_no_host(schedule, add_item, world):
     with pytest.raises(ValidationError) as exc:
         add_item(schedule, host_id=world.people["student"].pk)
 
-    assert exc.value.message_dict["host_id"] == ["There is no such teacher."]
+    assert exc.value.message_dict["host_id"] == ["Такого учителя нет."]
 
 
 def test_a_fixed_time_ending_before_it_starts_or_outside_the_period_is_refused(schedule, add_item):
