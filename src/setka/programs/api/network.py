@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 
-from setka.core.api_auth import PUBLIC
+from setka.core.api_auth import PUBLIC, PUBLIC_SECURITY
 from setka.core.api_errors import errors_for
 from setka.core.clock import today
 from setka.network.models import KindGroup, Membership, Municipality, Person
@@ -25,6 +25,7 @@ router = Router(tags=["programs"])
     "/programs/network-map",
     response={200: MapOut, **errors_for(404, 422)},
     auth=PUBLIC,
+    openapi_extra=PUBLIC_SECURITY,
     summary="The map of the network",
     description=(
         "Who cooperates with whom in a school year (counts only, public): the institutions "

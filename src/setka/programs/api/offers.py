@@ -12,7 +12,7 @@ from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from setka.core.api import PAGES, Pages, forbidden
-from setka.core.api_auth import PUBLIC
+from setka.core.api_auth import PUBLIC, PUBLIC_SECURITY
 from setka.core.api_errors import Id, errors_for
 from setka.journal.models import StudyGroup, Subject
 from setka.network.models import Institution
@@ -47,6 +47,7 @@ def _offer(pk: int) -> Offer:
     "/programs/offers",
     response={200: list[OfferOut], **errors_for(422)},
     auth=PUBLIC,
+    openapi_extra=PUBLIC_SECURITY,
     summary="The catalogue of offers",
     description=(
         "Published offers not over yet, with the catalogue's filters and Russian full-text "
@@ -102,6 +103,7 @@ def my_offer_list(request: HttpRequest) -> QuerySet[Offer]:
     "/programs/offers/{offer_id}",
     response={200: OfferOut, **errors_for(404, 422)},
     auth=PUBLIC,
+    openapi_extra=PUBLIC_SECURITY,
     summary="One offer",
     description="A published offer (anyone); a draft or archived one: its provider only.",
 )

@@ -186,6 +186,12 @@ class CatalogueFilter(Schema):
         "child).",
     )
 
+    @field_validator("after", "before")
+    @classmethod
+    def _local_time(cls, value: dt.time | None) -> dt.time | None:
+        """A class's time is local wall-clock time: an offset (``00:00:00Z``) is dropped."""
+        return value.replace(tzinfo=None) if value is not None else None
+
 
 class ApplicationOut(Schema):
     id: int
