@@ -8,7 +8,10 @@ connection error or an answer that is not 2xx/3xx) and latency percentiles in mi
 
 from __future__ import annotations
 
+import argparse
+import atexit
 import contextlib
+import datetime as dt
 import http.client
 import json
 import os
@@ -24,6 +27,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -374,3 +378,49 @@ def run_python(
             "max": ms[-1],
         },
     )
+
+
+def module_main(bench: ModuleType, *, name: str, requests: int) -> int:
+    """The command line shared by the modules' benches (bench/<name>.py): parse the options,
+    stop the servers on any exit, build or reuse the database, collect the static files, then
+    ``bench.measure`` and ``bench.render``, writing its ``SECTION`` of docs/benchmarks.md."""
+    from bench.demo_build import DOC, postgres_version, write_section  # demo_build uses loadgen
+
+    parser = argparse.ArgumentParser(description=bench.__doc__.split("\n\n")[0])
+    env_url = f"BENCH_{name.upper()}_DATABASE_URL"
+    parser.add_argument("--database-url", default=os.environ.get(env_url) or bench.DEFAULT_URL)
+    parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL") or bench.DEFAULT_REDIS)
+    parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument(
+        "--requests", type=int, default=requests, help="In-process requests per page."
+    )
+    parser.add_argument("--python-load", action="store_true", help="Do not use wrk.")
+    parser.add_argument("--no-write", action="store_true")
+    args, unknown = parser.parse_known_args()
+    if unknown:
+        print(f"bench/{name}.py ignores {' '.join(unknown)}", file=sys.stderr)
+    atexit.register(stop_all)
+    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(sig, lambda signum, _f: (stop_all(), sys.exit(128 + signum)))
+    started = dt.datetime.now(dt.UTC)
+    database = bench.ensure_database(args.database_url, args.rebuild)
+    env = bench.server_env(args)
+    os.environ.update(env)
+    subprocess.run(
+        [sys.executable, "-m", "setka", "collectstatic", "--no-input", "-v", "0"],
+        env=env, cwd=bench.ROOT, check=True,
+    )  # fmt: skip
+    data = bench.measure(args, env)
+    data.update(
+        database=database, pg=postgres_version(args.database_url),
+        date=f"{started:%Y-%m-%d}",
+    )  # fmt: skip
+    section = bench.render(data, args)
+    print(section)
+    if not args.no_write:
+        write_section(section, bench.SECTION)
+        print(f"written to {DOC.relative_to(bench.ROOT)}")
+    return 0 if data["passed"] else 1

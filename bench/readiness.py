@@ -23,12 +23,9 @@ ratio or a count taken in one run (absolute times are reported, never targets):
 from __future__ import annotations
 
 import argparse
-import atexit
 import datetime as dt
 import gzip
 import os
-import signal
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -39,14 +36,11 @@ sys.path[0] = str(ROOT)  # import bench.* as a package
 import psycopg  # noqa: E402
 from bench import loadgen  # noqa: E402
 from bench.demo_build import (  # noqa: E402
-    DOC,
     libpq_url,
     machine,
-    postgres_version,
     recreate_database,
     server_url,
     setka,
-    write_section,
 )
 from bench.events import _count, _median_ms, load  # noqa: E402
 
@@ -284,42 +278,7 @@ The queries are constant in the size of the data (also held by `tests/readiness/
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--database-url", default=os.environ.get("BENCH_READINESS_DATABASE_URL") or DEFAULT_URL
-    )
-    parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL") or DEFAULT_REDIS)
-    parser.add_argument("--rebuild", action="store_true")
-    parser.add_argument("--seconds", type=float, default=10)
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--clients", type=int, default=16)
-    parser.add_argument("--requests", type=int, default=30, help="In-process requests per page.")
-    parser.add_argument("--python-load", action="store_true", help="Do not use wrk.")
-    parser.add_argument("--no-write", action="store_true")
-    args, unknown = parser.parse_known_args()
-    if unknown:
-        print(f"bench/readiness.py ignores {' '.join(unknown)}", file=sys.stderr)
-    atexit.register(loadgen.stop_all)
-    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
-        signal.signal(sig, lambda signum, _f: (loadgen.stop_all(), sys.exit(128 + signum)))
-    started = dt.datetime.now(dt.UTC)
-    database = ensure_database(args.database_url, args.rebuild)
-    env = server_env(args)
-    os.environ.update(env)
-    subprocess.run(
-        [sys.executable, "-m", "setka", "collectstatic", "--no-input", "-v", "0"],
-        env=env, cwd=ROOT, check=True,
-    )  # fmt: skip
-    data = measure(args, env)
-    data.update(
-        database=database, pg=postgres_version(args.database_url), date=f"{started:%Y-%m-%d}"
-    )
-    section = render(data, args)
-    print(section)
-    if not args.no_write:
-        write_section(section, SECTION)
-        print(f"written to {DOC.relative_to(ROOT)}")
-    return 0 if data["passed"] else 1
+    return loadgen.module_main(sys.modules[__name__], name="readiness", requests=30)
 
 
 if __name__ == "__main__":
