@@ -36,7 +36,10 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(live_server):
+    # The browser depends on the live server so that it closes first: its keep-alive
+    # connections end while the server still shares the in-memory database with its request
+    # threads (the other order made those threads fail at the end of the session).
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
         message = f"Chromium not found at {CHROMIUM} (Debian package 'chromium')"
         if os.environ.get("CI") == "true":
