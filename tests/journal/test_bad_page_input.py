@@ -72,11 +72,11 @@ def test_lesson_page_refuses_a_mark_ahead_of_the_lesson(client_for, jw, future):
     url = reverse("journal:lesson", args=[future.pk])
 
     response = client_for("teacher").post(
-        url, {"action": "mark_add", "student": jw.students[0].pk, "value": "5"}, **EN
+        url, {"action": "sheet", f"new-{jw.students[0].pk}-value": "5"}, **EN
     )
 
     assert response.status_code == 400
-    assert "has not taken place yet" in response.context["error"]
+    assert "has not taken place yet" in " ".join(response.context["sheet_errors"])
     assert Mark.objects.count() == 0
 
 

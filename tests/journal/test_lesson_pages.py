@@ -165,13 +165,9 @@ def test_homework_attachment_removed(client_for, jw, lesson):
 
 def test_mark_add_with_kind_and_comment(client_for, jw, lesson):
     kind = MarkKind.objects.get(institution=jw.klass.institution, short_name="кр")
-    data = {
-        "action": "mark_add",
-        "student": jw.students[0].pk,
-        "value": "4",
-        "kind": kind.pk,
-        "comment": "у доски",
-    }
+    sid = jw.students[0].pk
+    data = {"action": "sheet", f"new-{sid}-value": "4", f"new-{sid}-kind": kind.pk,
+            f"new-{sid}-comment": "у доски"}  # fmt: skip
 
     response = client_for("teacher").post(url(lesson), data)
 
@@ -180,23 +176,104 @@ def test_mark_add_with_kind_and_comment(client_for, jw, lesson):
     assert (mark.value, mark.kind, mark.comment) == (4, kind, "у доски")
 
 
+def test_one_form_saves_the_whole_class_at_once(client_for, world, jw, lesson):
+    teacher = world.users["teacher"]
+    first, second, third = jw.students[:3]
+    records.cell_save(actor=teacher, lesson=lesson, student=first, text="3")
+    mark = Mark.objects.get()
+    data = {
+        "action": "sheet",
+        f"att-{first.pk}": "",
+        f"att-{second.pk}": "Б",
+        f"att-{third.pk}": "",
+        f"m-{mark.pk}-value": "4",
+        f"m-{mark.pk}-kind": mark.kind_id,
+        f"m-{mark.pk}-comment": "",
+        f"m-{mark.pk}-reason": "пересдача",
+        f"new-{first.pk}-value": "5",
+        f"new-{third.pk}-value": "2",
+    }
+
+    response = client_for("teacher").post(url(lesson), data, follow=True, **EN)
+
+    mark.refresh_from_db()
+    assert mark.value == 4
+    assert Attendance.objects.get().student == second
+    values = sorted(Mark.objects.values_list("student_id", "value"))
+    assert values == sorted([(first.pk, 4), (first.pk, 5), (third.pk, 2)])
+    assert [str(m) for m in response.context["messages"]] == ["4 changes are saved."]
+    page = response.content.decode()
+    assert page.count('name="action" value="sheet"') == 1
+    marks = page[
+        page.index('id="marks-heading"') : page.index("</section>", page.index("marks-heading"))
+    ]
+    assert (marks.count("<form"), marks.count('type="submit"')) == (1, 1)  # one form, one button
+
+
+def test_one_form_with_a_wrong_row_saves_nothing_and_keeps_what_was_typed(
+    client_for, world, jw, lesson
+):
+    first, second = jw.students[:2]
+    data = {
+        "action": "sheet",
+        f"att-{second.pk}": "Б",
+        f"new-{first.pk}-value": "5",
+        f"new-{second.pk}-value": "7",
+        f"new-{second.pk}-comment": "у доски",
+    }
+
+    response = client_for("teacher").post(url(lesson), data, **EN)
+
+    assert response.status_code == 400
+    assert (Mark.objects.count(), Attendance.objects.count()) == (0, 0)
+    assert response.context["sheet_errors"] == [
+        f"{second.surname} {second.given_name}: A mark must be a whole number from 1 to 5."
+    ]
+    page = response.content.decode()
+    assert 'value="у доски"' in page
+    assert '<option value="Б" selected>' in page
+
+
+def test_one_form_without_changes_writes_nothing(client_for, world, jw, lesson):
+    records.cell_save(actor=world.users["teacher"], lesson=lesson, student=jw.students[0], text="3")
+    mark = Mark.objects.get()
+    data = {"action": "sheet", f"m-{mark.pk}-value": "3", f"m-{mark.pk}-kind": mark.kind_id,
+            f"m-{mark.pk}-comment": "", f"att-{jw.students[0].pk}": ""}  # fmt: skip
+    audits = AuditEntry.objects.count()
+
+    response = client_for("teacher").post(url(lesson), data, follow=True, **EN)
+
+    assert [str(m) for m in response.context["messages"]] == ["Nothing has changed."]
+    assert AuditEntry.objects.count() == audits
+
+
 @pytest.mark.parametrize(
     "data",
     [
         {"value": "7"},
         {"value": "x"},
         {"value": "4", "kind": "999999"},
-        {"value": "4", "student": "999999"},
+        {"value": "4", "kind": "x"},
     ],
 )
 def test_mark_add_bad_input_is_400_and_nothing_written(client_for, jw, lesson, data):
-    data = {"action": "mark_add", "student": jw.students[0].pk, **data}
+    sid = jw.students[0].pk
+    data = {"action": "sheet", **{f"new-{sid}-{k}": v for k, v in data.items()}}
 
     response = client_for("teacher").post(url(lesson), data, **EN)
 
     assert response.status_code == 400
     assert response.context["error"]
     assert Mark.objects.count() == 0
+
+
+def test_a_student_not_in_the_group_is_not_written(client_for, jw, lesson):
+    response = client_for("teacher").post(
+        url(lesson), {"action": "sheet", "new-999999-value": "4", "att-999999": "Н"}
+    )
+
+    assert response.status_code == 302
+    assert (Mark.objects.count(), Attendance.objects.count()) == (0, 0)
 
 
 def test_mark_change_keeps_history_with_reason(client_for, world, jw, lesson):
@@ -206,7 +283,7 @@ def test_mark_change_keeps_history_with_reason(client_for, world, jw, lesson):
 
     client.post(
         url(lesson),
-        {"action": "mark_change", "mark": mark.pk, "value": "4", "reason": "пересдача"},
+        {"action": "sheet", f"m-{mark.pk}-value": "4", f"m-{mark.pk}-reason": "пересдача"},
     )
     page = client.get(url(lesson))
 
@@ -225,12 +302,14 @@ def test_mark_delete_needs_a_reason(client_for, world, jw, lesson):
     Mark.objects.update(created_at=F("created_at") - dt.timedelta(hours=1))
     mark = Mark.objects.get()
     client = client_for("teacher")
+    delete = {"action": "sheet", f"m-{mark.pk}-value": "3", f"m-{mark.pk}-delete": "1"}
 
-    refused = client.post(url(lesson), {"action": "mark_delete", "mark": mark.pk, "reason": " "})
+    refused = client.post(url(lesson), {**delete, f"m-{mark.pk}-reason": " "})
     mark.refresh_from_db()
     assert (refused.status_code, mark.is_deleted) == (400, False)
+    assert f'name="m-{mark.pk}-delete" value="1" checked' in refused.content.decode()
 
-    client.post(url(lesson), {"action": "mark_delete", "mark": mark.pk, "reason": "ошибка"})
+    client.post(url(lesson), {**delete, f"m-{mark.pk}-reason": "ошибка"})
 
     mark.refresh_from_db()
     assert mark.is_deleted is True
@@ -243,17 +322,20 @@ def test_mark_of_another_lesson_cannot_be_changed(client_for, world, jw, lesson)
     mark = Mark.objects.get()
 
     response = client_for("teacher").post(
-        url(lesson), {"action": "mark_change", "mark": mark.pk, "value": "5"}
+        url(lesson),
+        {"action": "sheet", f"m-{mark.pk}-value": "5", f"m-{mark.pk}-delete": "1"},
+        follow=True,
+        **EN,
     )
 
-    assert response.status_code == 400
+    assert [str(m) for m in response.context["messages"]] == ["Nothing has changed."]
     mark.refresh_from_db()
-    assert mark.value == 3
+    assert (mark.value, mark.is_deleted) == (3, False)
 
 
 def test_attendance_set_on_the_lesson_page(client_for, jw, lesson):
     response = client_for("teacher").post(
-        url(lesson), {"action": "attendance", "student": jw.students[1].pk, "code": "Б"}
+        url(lesson), {"action": "sheet", f"att-{jw.students[1].pk}": "Б"}
     )
 
     assert response.status_code == 302
@@ -266,21 +348,22 @@ def test_closed_period_refuses_changes(client_for, world, jw, lesson):
 
     page = client.get(url(lesson))
     response = client.post(
-        url(lesson), {"action": "mark_add", "student": jw.students[0].pk, "value": "5"}, **EN
+        url(lesson), {"action": "sheet", f"new-{jw.students[0].pk}-value": "5"}, **EN
     )
 
     assert page.context["editable"] is False
     assert response.status_code == 400
-    assert "closed" in response.context["error"]
+    assert "closed" in " ".join(response.context["sheet_errors"])
     assert Mark.objects.count() == 0
 
 
-def test_director_cannot_enter_marks(client_for, jw, lesson):
-    response = client_for("director").post(
-        url(lesson), {"action": "mark_add", "student": jw.students[0].pk, "value": "5"}
+@pytest.mark.parametrize("role", ["director", "student", "parent", "other_teacher", "metodist"])
+def test_who_does_not_write_cannot_send_the_form(client_for, jw, lesson, role):
+    response = client_for(role).post(
+        url(lesson), {"action": "sheet", f"new-{jw.students[0].pk}-value": "5"}
     )
 
-    assert response.status_code == 403
+    assert response.status_code in (403, 404)
     assert Mark.objects.count() == 0
 
 

@@ -151,8 +151,8 @@ def test_lesson_page_same_rule(client_for, world, jw, lesson):
     old = _mark(world, jw, lesson, minutes_ago=45)
     fresh = _mark(world, jw, lesson)
 
-    refused = client.post(url, {"action": "mark_delete", "mark": old.pk, "reason": ""}, **RU)
-    gone = client.post(url, {"action": "mark_delete", "mark": fresh.pk, "reason": ""}, **RU)
+    refused = client.post(url, {"action": "sheet", f"m-{old.pk}-delete": "1"}, **RU)
+    gone = client.post(url, {"action": "sheet", f"m-{fresh.pk}-delete": "1"}, **RU)
 
     assert refused.status_code == 400
     assert "укажите причину" in refused.content.decode()

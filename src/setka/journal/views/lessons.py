@@ -1,6 +1,7 @@
 """A lesson: its topic and kind, homework (with the warnings of the service and files), the
 marks of each student with kind, comment and the history of every mark, attendance, and the
-administration's actions (substitute, cancel, move). Plain forms, no JavaScript needed."""
+administration's actions (substitute, cancel, move). Plain forms, no JavaScript needed; the
+marks and attendance of the whole class are one form (``lesson_sheet``)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from setka.network.models import Person
 from setka.network.roles import user_roles
 
 from ..access import JournalAccess, lesson_for_user
@@ -26,13 +26,12 @@ from ..models import (
     Homework,
     HomeworkAttachment,
     Lesson,
-    Mark,
-    MarkKind,
 )
 from ..services import homework as homework_services
-from ..services import records, timetable
+from ..services import timetable
 from .lesson_context import institution_teachers, lesson_context
 from .lesson_forms import HomeworkForm, MoveForm, TopicForm
+from .lesson_sheet import sheet_fields, sheet_save
 
 Handler = Callable[[HttpRequest, Lesson, JournalAccess], "HttpResponse | dict[str, Any]"]
 
@@ -47,45 +46,6 @@ def _apply_errors(form, exc: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, exc)
-
-
-def _student(request: HttpRequest) -> Person:
-    try:
-        return Person.objects.get(pk=int(request.POST.get("student", "")))
-    except (ValueError, Person.DoesNotExist) as exc:
-        raise ValidationError(_("This student is not in the group.")) from exc
-
-
-def _mark(request: HttpRequest, lesson: Lesson) -> Mark:
-    try:
-        mark = Mark.objects.select_related("kind").get(
-            pk=int(request.POST.get("mark", "")), lesson=lesson
-        )
-    except (ValueError, Mark.DoesNotExist) as exc:
-        raise ValidationError(_("This mark is not at this lesson.")) from exc
-    mark.lesson = lesson
-    return mark
-
-
-def _value(request: HttpRequest, lesson: Lesson) -> dict[str, Any]:
-    raw = request.POST.get("value", "")
-    if lesson.subject.is_pass_fail:
-        if raw not in ("pass", "fail"):
-            raise ValidationError(_("Choose “pass” or “fail”."))
-        return {"passed": raw == "pass"}
-    if raw not in ("1", "2", "3", "4", "5"):
-        raise ValidationError(_("A mark must be a whole number from 1 to 5."))
-    return {"value": int(raw)}
-
-
-def _kind(request: HttpRequest, lesson: Lesson) -> MarkKind | None:
-    raw = request.POST.get("kind", "")
-    if not raw:
-        return None
-    try:
-        return MarkKind.objects.get(pk=int(raw), institution_id=lesson.institution_id)
-    except (ValueError, MarkKind.DoesNotExist) as exc:
-        raise ValidationError(_("Unknown mark kind.")) from exc
 
 
 # --- the teacher's actions ----------------------------------------------------------------------
@@ -154,54 +114,6 @@ def attachment_delete(request, lesson, ja):
     return _back(lesson, "#homework")
 
 
-def mark_add(request, lesson, ja):
-    student = _student(request)
-    records.mark_create(
-        actor=request.user,
-        lesson=lesson,
-        student=student,
-        kind=_kind(request, lesson),
-        comment=request.POST.get("comment", ""),
-        **_value(request, lesson),
-    )
-    messages.success(request, _("The mark is added."))
-    return _back(lesson, f"#student-{student.pk}")
-
-
-def mark_change(request, lesson, ja):
-    mark = _mark(request, lesson)
-    records.mark_update(
-        actor=request.user,
-        mark=mark,
-        kind=_kind(request, lesson),
-        comment=request.POST.get("comment", ""),
-        reason=request.POST.get("reason", "").strip()[:500],
-        **_value(request, lesson),
-    )
-    messages.success(request, _("The mark is changed."))
-    return _back(lesson, f"#student-{mark.student_id}")
-
-
-def mark_remove(request, lesson, ja):
-    mark = _mark(request, lesson)
-    records.mark_delete(actor=request.user, mark=mark, reason=request.POST.get("reason", "")[:500])
-    messages.success(request, _("The mark is deleted; its history is kept."))
-    return _back(lesson, f"#student-{mark.student_id}")
-
-
-def attendance_save(request, lesson, ja):
-    student = _student(request)
-    records.attendance_set(
-        actor=request.user,
-        lesson=lesson,
-        student=student,
-        code=request.POST.get("code", ""),
-        comment=request.POST.get("comment", ""),
-    )
-    messages.success(request, _("Attendance is saved."))
-    return _back(lesson, f"#student-{student.pk}")
-
-
 # --- the administration's actions ---------------------------------------------------------------
 
 
@@ -242,10 +154,7 @@ TEACHER_ACTIONS: dict[str, Handler] = {
     "topic": topic_save,
     "homework": homework_save,
     "attachment_delete": attachment_delete,
-    "mark_add": mark_add,
-    "mark_change": mark_change,
-    "mark_delete": mark_remove,
-    "attendance": attendance_save,
+    "sheet": sheet_save,
 }
 ADMIN_ACTIONS: dict[str, Handler] = {
     "substitute": substitute_save,
@@ -287,6 +196,7 @@ def lesson(request: HttpRequest, pk: int) -> HttpResponse:
         status = 400
     context = lesson_context(lesson, ja, writes=writes, is_admin=is_admin)
     context.update(extra)
+    sheet_fields(context["students"], extra.get("sheet_post"))
     return render(request, "journal/lesson/page.html", context, status=status)
 
 
