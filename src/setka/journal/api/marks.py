@@ -172,9 +172,12 @@ def mark_update(request: HttpRequest, mark_id: Id, payload: MarkPatchIn) -> Mark
     response={200: MarkOut, **errors_for(401, 403, 404, 422)},
     summary="Delete a mark, with a reason",
     description=(
-        'Give the reason in a JSON body `{"reason": …}` or as `?reason=`: without one the '
-        "answer is 422. Nothing is lost: the mark keeps its row, flagged `is_deleted`, and its "
-        "history."
+        "One rule with the grid and the lesson page: a mark you entered less than "
+        "`SETKA_MARK_FREE_DELETE_MINUTES` minutes ago (30 by default) is deleted without a "
+        "reason; an older mark, or someone else's, needs one — in a JSON body "
+        '`{"reason": …}` or as `?reason=` — and without it the answer is 422 (code '
+        "`reason_required`). The reason goes to the mark's history and to the family's "
+        "notification. Nothing is lost: the mark keeps its row, flagged `is_deleted`."
     ),
 )
 def mark_delete(
