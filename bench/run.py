@@ -13,7 +13,7 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 # In this order: later benchmarks reuse the database the earlier ones leave behind.
-SCRIPTS = ["demo_build", "journal", "resources", "events", "programs", "weights"]
+SCRIPTS = ["demo_build", "journal", "resources", "events", "programs", "readiness", "weights"]
 
 
 def main() -> int:

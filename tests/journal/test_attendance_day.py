@@ -9,8 +9,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from setka.journal import daily
 from setka.journal.models import Attendance, GroupMember, Lesson, StudyGroup
+from setka.journal.reports import daily
 from setka.journal.services import structure
 from setka.network.models import Membership
 

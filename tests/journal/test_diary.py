@@ -17,7 +17,6 @@ from django.utils import timezone
 
 from setka.core.models import AuditEntry
 from setka.journal.diary import diary_summary, diary_week, parse_week, week_start
-from setka.journal.digest import DIGEST_KINDS
 from setka.journal.models import (
     HomeworkAttachment,
     Lesson,
@@ -26,6 +25,7 @@ from setka.journal.models import (
     Subject,
 )
 from setka.journal.services import homework, records, structure, timetable
+from setka.journal.services.digest import DIGEST_KINDS
 from setka.network.models import Membership
 from setka.notifications.models import DigestSchedule, Preference
 

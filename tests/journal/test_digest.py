@@ -19,13 +19,13 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from setka.journal.digest import (
+from setka.journal.services import records
+from setka.journal.services.digest import (
     DIGEST_KINDS,
     digest_frequency_of,
     digest_subscription_set,
     send_digests,
 )
-from setka.journal.services import records
 from setka.journal.tasks import send_digests_task
 from setka.notifications.models import Channel, Delivery, DigestSchedule, Notification, Preference
 

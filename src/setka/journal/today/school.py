@@ -2,7 +2,7 @@
 
 For institutions (any number of them at once, a constant number of queries):
 
-- today's attendance: the daily summary's own rules and reads (:mod:`..daily`), for every
+- today's attendance: the daily summary's own rules and reads (:mod:`..reports.daily`), for every
   class of every institution at once;
 - the journal's completeness in the current period, up to yesterday (today's lessons are
   still being held): the share of held lessons with a topic, and how many lack homework or
@@ -26,8 +26,8 @@ from django.db.models import Count, Exists, OuterRef, Q
 from setka.core.clock import localnow, today
 from setka.network.models import GENERAL_KINDS, Institution
 
-from ..daily import school_day, share
 from ..models import AcademicYear, Homework, Lesson, Mark, StudyGroup, TimetableEntry
+from ..reports.daily import school_day, share
 
 LOW_COMPLETENESS = Decimal(80)  # % of lessons with a topic below which a school needs attention
 ACTIVITY_DAYS = 7

@@ -1,6 +1,6 @@
 """The daily attendance summary: of a class (its class teacher, the institution's admins and the
 municipal admins) and of a school (the institution's and the municipal admins). ``?date=``
-chooses the day (today by default); the rules of the figures are in ``journal/daily.py``."""
+chooses the day (today by default); the rules of the figures are in ``journal/reports/daily.py``."""
 
 from __future__ import annotations
 
@@ -18,9 +18,9 @@ from setka.core.clock import today
 from setka.core.permissions import get_for_user_or_404
 from setka.network.models import Institution
 
-from .. import daily
 from ..access import class_for_user
 from ..models import AcademicYear, AttendanceCode
+from ..reports import daily
 
 
 def parse_date(raw: str | None) -> tuple[dt.date, str]:

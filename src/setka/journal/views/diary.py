@@ -33,9 +33,9 @@ from setka.network.models import Person
 from setka.network.roles import user_roles
 
 from .. import diary as selectors
-from ..digest import Frequency, digest_subscription_set, frequency_annotation
 from ..models import AttendanceCode
 from ..rooms import room_label
+from ..services.digest import Frequency, digest_subscription_set, frequency_annotation
 
 
 class DigestForm(forms.Form):

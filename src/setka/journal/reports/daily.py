@@ -28,7 +28,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q
 
-from .models import Attendance, GroupMember, Lesson, StudyGroup
+from ..models import Attendance, GroupMember, Lesson, StudyGroup
 
 MISSED = ("Н", "Б", "УП")  # the codes of a missed lesson
 LATE = "ОП"
