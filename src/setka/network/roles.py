@@ -1,5 +1,6 @@
 """What a signed-in user is in the network today: the answer every permission predicate
-starts from. Computed once per request (two queries) and kept on the user object."""
+starts from. Computed once per request (two queries: ``sql.ROLES``, then the person when
+they hold no role) and kept on the user object."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from dataclasses import dataclass, field
 from setka.core import sqlrows
 from setka.core.clock import today
 
+from . import sql
 from .models import Membership, MunicipalRole, Person
 
 CACHE_ATTR = "_setka_roles"
@@ -75,26 +77,8 @@ def forget_roles(user) -> None:
         delattr(user, CACHE_ATTR)
 
 
-# One UNION query for memberships, municipal roles and guardianships of the user's person.
-# Written as SQL (the same as the ORM's ``active()`` filters) because it runs on every request:
-# compiling the three querysets cost more than running them.
-ROLES_SQL = """
-SELECT 'm', m.person_id, p.municipality_id, m.institution_id, m.role
-FROM network_membership m JOIN network_person p ON p.id = m.person_id
-WHERE p.user_id = %(user)s AND m.starts_on <= %(on)s AND (m.ends_on IS NULL OR m.ends_on >= %(on)s)
-UNION ALL
-SELECT 'r', r.person_id, p.municipality_id, r.municipality_id, r.role
-FROM network_municipalrole r JOIN network_person p ON p.id = r.person_id
-WHERE p.user_id = %(user)s AND r.starts_on <= %(on)s AND (r.ends_on IS NULL OR r.ends_on >= %(on)s)
-UNION ALL
-SELECT 'g', g.guardian_id, p.municipality_id, g.student_id, ''
-FROM network_guardianship g JOIN network_person p ON p.id = g.guardian_id
-WHERE p.user_id = %(user)s AND g.starts_on <= %(on)s AND (g.ends_on IS NULL OR g.ends_on >= %(on)s)
-"""
-
-
 def _load(user) -> UserRoles:
-    rows = sqlrows.rows(ROLES_SQL, {"user": user.pk, "on": today()})
+    rows = sqlrows.rows(sql.ROLES, {"user": user.pk, "on": today()})
     person_id = municipality_id = None
     by_role: dict[str, set[int]] = {r: set() for r in Membership.Role.values}
     muni_admin: set[int] = set()
