@@ -13,7 +13,16 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 # In this order: later benchmarks reuse the database the earlier ones leave behind.
-SCRIPTS = ["demo_build", "journal", "resources", "events", "programs", "readiness", "weights"]
+SCRIPTS = [
+    "demo_build",
+    "journal",
+    "resources",
+    "events",
+    "schedule",
+    "programs",
+    "readiness",
+    "weights",
+]
 
 
 def main() -> int:
