@@ -1,6 +1,7 @@
 """One rule decides "teaches this group and subject" (``rules.teaching_assignments``); the two
-hand-written statements of ``journal.access`` (every journal page, every mark entered) fold it
-into their one query through ``rules.teaches_sql``. This matrix proves the statements and
+hand-written statements of ``journal.access`` (``sql.ACCESS``: every journal page;
+``sql.LESSON_WRITE``: every mark entered) fold it into their one query through
+``rules.teaches_sql``. This matrix proves the statements and
 every fetch-and-authorize function equal to the rule — on SQLite and on PostgreSQL — for a
 teacher, a substitute (who writes only the lessons they cover), ended and future assignments,
 a subgroup and a network group (issue 7, §1)."""
@@ -14,7 +15,7 @@ import pytest
 from django.http import Http404
 
 from setka.core import sqlrows
-from setka.journal import access, rules
+from setka.journal import access, rules, sql
 from setka.journal.models import Lesson, StudyGroup, TeachingAssignment
 from setka.journal.services import structure
 from setka.network.models import Membership
@@ -127,8 +128,8 @@ def _person_id(user) -> int | None:
     return person.pk if person is not None else None
 
 
-def _sql_teaches(sql: str, sizes: list[int], params: dict) -> bool:
-    row = sqlrows.rows(sql, {"today": TODAY, **params})[0]
+def _sql_teaches(statement: str, sizes: list[int], params: dict) -> bool:
+    row = sqlrows.rows(statement, {"today": TODAY, **params})[0]
     return bool(row[sum(sizes)])
 
 
@@ -137,13 +138,13 @@ def test_the_statements_answer_as_the_rule(cases):
         lesson, person_id = case.lesson, _person_id(case.user)
         rule = rules.teaches(person_id, lesson.group_id, lesson.subject_id)
         journal_sql = _sql_teaches(
-            access.ACCESS_SQL,
-            access._ACCESS_SIZES,
+            sql.ACCESS,
+            sql.ACCESS_SIZES,
             {"group": lesson.group_id, "subject": lesson.subject_id, "person": person_id},
         )
         lesson_sql = _sql_teaches(
-            access.LESSON_SQL,
-            access._LESSON_SIZES,
+            sql.LESSON_WRITE,
+            sql.LESSON_WRITE_SIZES,
             {"lesson": lesson.pk, "person": person_id, "student": 0},
         )
 

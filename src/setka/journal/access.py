@@ -4,11 +4,11 @@ and get the object with the user's access to it, or ``Http404`` — a missing ob
 the user may not see are the same answer. An object the user may see but not change is
 ``PermissionDenied`` (403) where the function is asked for a write.
 
-The decisions are ``journal.rules``'; the two hand-written statements below (every journal
-page and every mark entered run them) fold the rule "teaches this group and subject" into
-their one query through ``rules.teaches_sql``, and ``tests/journal/test_access_rule.py``
-proves them equal to the rule over teachers, substitutes, ended assignments, subgroups and
-network groups.
+The decisions are ``journal.rules``'; the two hand-written statements this module runs
+(``sql.ACCESS`` and ``sql.LESSON_WRITE``: every journal page and every mark entered) fold the
+rule "teaches this group and subject" into their one query through ``rules.teaches_sql``, and
+``tests/journal/test_access_rule.py`` proves them equal to the rule over teachers,
+substitutes, ended assignments, subgroups and network groups.
 
 Services never trust an answer stored on an object: they ask ``rules`` themselves, or take a
 :class:`LessonGrant`, which only this module makes.
@@ -29,7 +29,7 @@ from setka.core.permissions import get_for_user_or_404
 from setka.network.models import Institution, Person
 from setka.network.roles import user_roles
 
-from . import rules
+from . import rules, sql
 from .models import (
     AcademicYear,
     GroupMember,
@@ -97,25 +97,6 @@ def grant(ja: JournalAccess, lesson: Lesson, members: set[int] | frozenset[int] 
     return LessonGrant(ja.user_id, lesson.pk, frozenset(members), key=_GRANTS)
 
 
-# The group of a journal page with its year, institution and class, the subject, and whether
-# the user teaches it: one query on every journal page, written as SQL (see ``sqlrows``).
-ACCESS_SQL = f"""
-SELECT {sqlrows.columns(StudyGroup, "g")}, {sqlrows.columns(AcademicYear, "y")},
-       {sqlrows.columns(Institution, "i")}, {sqlrows.columns(StudyGroup, "pg")},
-       {rules.teaches_sql("g.id", "%(subject)s")},
-       {sqlrows.columns(Subject, "s")}
-FROM {StudyGroup._meta.db_table} g
-JOIN {AcademicYear._meta.db_table} y ON y.id = g.year_id
-JOIN {Institution._meta.db_table} i ON i.id = g.institution_id
-LEFT JOIN {StudyGroup._meta.db_table} pg ON pg.id = g.parent_id
-LEFT JOIN {Subject._meta.db_table} s ON s.id = %(subject)s
-WHERE g.id = %(group)s
-"""  # noqa: S608 (the names come from the models, the values are parameters)
-_ACCESS_SIZES = [
-    len(m._meta.concrete_fields) for m in (StudyGroup, AcademicYear, Institution, StudyGroup)
-]
-
-
 def _split(row: tuple, sizes: list[int]) -> tuple[list[tuple], int]:
     parts, at = [], 0
     for size in sizes:
@@ -126,15 +107,15 @@ def _split(row: tuple, sizes: list[int]) -> tuple[list[tuple], int]:
 
 def journal_for_user(user, group_id: int, subject_id: int) -> JournalAccess:
     """The group (with its year, institution and class), the subject and the user's access,
-    in one query (``ACCESS_SQL``); 404 when the user may not read it."""
+    in one query (``sql.ACCESS``); 404 when the user may not read it."""
     roles = user_roles(user)
     found = sqlrows.rows(
-        ACCESS_SQL,
+        sql.ACCESS,
         {"group": group_id, "subject": subject_id, "person": roles.person_id, "today": today()},
     )
     if not found:
         raise Http404
-    parts, at = _split(found[0], _ACCESS_SIZES)
+    parts, at = _split(found[0], sql.ACCESS_SIZES)
     row = found[0]
     group = sqlrows.instance(StudyGroup, parts[0])
     group.year = sqlrows.instance(AcademicYear, parts[1])
@@ -221,38 +202,6 @@ def mark_for_user(user, mark_id: int) -> tuple[Mark, JournalAccess]:
 
 # --- a write at a lesson (a mark, a cell, attendance) ----------------------------------------
 
-# The lesson of a write with its group, year, subject and period, whether the user teaches
-# it, the student's name when in its group on its day, and the lesson's default mark kind:
-# every mark entered runs it, so it is SQL (see ``sqlrows``), read into model instances.
-LESSON_SQL = f"""
-SELECT {sqlrows.columns(Lesson, "l")}, {sqlrows.columns(StudyGroup, "g")},
-       {sqlrows.columns(AcademicYear, "y")}, {sqlrows.columns(Subject, "s")},
-       {sqlrows.columns(Period, "p")},
-       {rules.teaches_sql("l.group_id", "l.subject_id")},
-       st.surname, st.given_name, st.patronymic, {sqlrows.columns(MarkKind, "k")}
-FROM {Lesson._meta.db_table} l
-JOIN {StudyGroup._meta.db_table} g ON g.id = l.group_id
-JOIN {AcademicYear._meta.db_table} y ON y.id = g.year_id
-JOIN {Subject._meta.db_table} s ON s.id = l.subject_id
-JOIN {Period._meta.db_table} p ON p.id = l.period_id
-LEFT JOIN {Person._meta.db_table} st ON st.id = %(student)s AND EXISTS(
-     SELECT 1 FROM {GroupMember._meta.db_table} gm
-     WHERE gm.group_id = l.group_id AND gm.student_id = %(student)s
-       AND gm.starts_on <= l.date AND (gm.ends_on IS NULL OR gm.ends_on >= l.date))
-LEFT JOIN {MarkKind._meta.db_table} k ON k.id = COALESCE(
-     (SELECT k2.id FROM {MarkKind._meta.db_table} k2
-      WHERE k2.institution_id = l.institution_id AND k2.is_active AND k2.is_control
-        AND l.kind = 'control'
-      ORDER BY k2."order", k2.name LIMIT 1),
-     (SELECT k3.id FROM {MarkKind._meta.db_table} k3
-      WHERE k3.institution_id = l.institution_id AND k3.is_active
-      ORDER BY k3."order", k3.name LIMIT 1))
-WHERE l.id = %(lesson)s
-"""  # noqa: S608 (the names come from the models, the values are parameters)
-_LESSON_SIZES = [
-    len(m._meta.concrete_fields) for m in (Lesson, StudyGroup, AcademicYear, Subject, Period)
-]
-
 
 @dataclass
 class LessonWrite:
@@ -267,20 +216,21 @@ class LessonWrite:
 
 
 def lesson_for_write(user, lesson_id: int, student_id: int) -> LessonWrite:
-    """The lesson of a write and the student named with it (``LESSON_SQL``). The callers turn
-    what is missing into their own answers (the API's 422 fields, the grid's JSON)."""
+    """The lesson of a write and the student named with it, in one query
+    (``sql.LESSON_WRITE``). The callers turn what is missing into their own answers (the
+    API's 422 fields, the grid's JSON)."""
     from .services import records  # the services import this module
 
     roles = user_roles(user)
     person_id = roles.person_id
     found = sqlrows.rows(
-        LESSON_SQL,
+        sql.LESSON_WRITE,
         {"lesson": lesson_id, "person": person_id, "today": today(), "student": student_id},
     )
     if not found:
         return LessonWrite(None)
     row = found[0]
-    parts, at = _split(row, _LESSON_SIZES)
+    parts, at = _split(row, sql.LESSON_WRITE_SIZES)
     lesson = sqlrows.instance(Lesson, parts[0])
     group = sqlrows.instance(StudyGroup, parts[1])
     group.year = sqlrows.instance(AcademicYear, parts[2])

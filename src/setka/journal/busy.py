@@ -20,7 +20,8 @@ The rules, documented once:
 - times are aware, in the municipality's time zone (``settings.TIME_ZONE``); intervals are
   half-open, so a webinar starting at the bell that ends a lesson does not overlap it.
 
-Each function is one query whatever the length of the range and the number of ids.
+Each function is one query whatever the length of the range and the number of ids: the
+statements are ``journal.sql``'s ``BUSY_*``.
 """
 
 from __future__ import annotations
@@ -34,15 +35,10 @@ from django.utils import timezone
 
 from setka.core.sqlrows import as_date, rows
 
-from .models import GroupMember, Lesson, StudyGroup, TeachingAssignment
-from .sql import LESSON_BELL, active_on, bell_times
+from . import sql
+from .models import Lesson
 
 MAX_DAYS = 400  # the longest range asked at once (a school year and its summer)
-
-LESSON = Lesson._meta.db_table
-GROUP = StudyGroup._meta.db_table
-MEMBER = GroupMember._meta.db_table
-ASSIGNMENT = TeachingAssignment._meta.db_table
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,49 +51,6 @@ class Busy:
     subject_id: int
 
 
-# --- the SQL: one statement per question ------------------------------------------------------
-# ``{ids}`` is replaced by one placeholder per id asked; the first column is the id the row
-# answers for.
-
-_LESSON = f"""l.id, l.date, l.institution_id, l.group_id, l.subject_id, {LESSON_BELL}
-FROM {LESSON} l JOIN {GROUP} g ON g.id = l.group_id"""
-_HELD = "l.status = %(held)s AND l.date >= %(first)s AND l.date <= %(last)s"
-
-# The teacher's assignment of the lesson's group and subject holds on the lesson's day, or
-# none of theirs ended before it (lessons generated without an assignment still count).
-_STILL_TEACHES = f"""(
-    EXISTS (SELECT 1 FROM {ASSIGNMENT} a
-            WHERE a.teacher_id = l.teacher_id AND a.group_id = l.group_id
-              AND a.subject_id = l.subject_id
-              AND {active_on("a", "l.date")})
-    OR NOT EXISTS (SELECT 1 FROM {ASSIGNMENT} a
-            WHERE a.teacher_id = l.teacher_id AND a.group_id = l.group_id
-              AND a.subject_id = l.subject_id AND a.ends_on < l.date))"""  # noqa: S608
-
-TEACHERS_SQL = f"""
-SELECT l.substitute_id, {_LESSON}
-WHERE {_HELD} AND l.substitute_id IN ({{ids}})
-UNION ALL
-SELECT l.teacher_id, {_LESSON}
-WHERE {_HELD} AND l.substitute_id IS NULL AND l.teacher_id IN ({{ids}}) AND {_STILL_TEACHES}
-"""
-
-STUDENTS_SQL = f"""
-SELECT gm.student_id, {_LESSON}
-JOIN {MEMBER} gm ON gm.group_id = l.group_id AND gm.student_id IN ({{ids}})
-     AND {active_on("gm", "l.date")}
-WHERE {_HELD}
-"""
-
-GROUPS_SQL = f"""
-SELECT l.group_id, {_LESSON}
-WHERE {_HELD} AND l.group_id IN ({{ids}})
-UNION ALL
-SELECT g.parent_id, {_LESSON}
-WHERE {_HELD} AND g.parent_id IN ({{ids}})
-"""
-
-
 # --- the seam ---------------------------------------------------------------------------------
 
 
@@ -106,7 +59,7 @@ def teachers_busy(
 ) -> dict[int, list[Busy]]:
     """Each teacher's busy intervals from ``first`` to ``last`` (inclusive): the lessons they
     teach and are not substituted at, and the lessons they substitute at."""
-    return _busy(TEACHERS_SQL, person_ids, first, last)
+    return _busy(sql.BUSY_TEACHERS, person_ids, first, last)
 
 
 def students_busy(
@@ -114,13 +67,13 @@ def students_busy(
 ) -> dict[int, list[Busy]]:
     """Each student's busy intervals from ``first`` to ``last`` (inclusive): the lessons of
     every group (of any institution) they are a member of on the lesson's day."""
-    return _busy(STUDENTS_SQL, person_ids, first, last)
+    return _busy(sql.BUSY_STUDENTS, person_ids, first, last)
 
 
 def groups_busy(group_ids: Iterable[int], first: dt.date, last: dt.date) -> dict[int, list[Busy]]:
     """Each class's or group's busy intervals from ``first`` to ``last`` (inclusive): its own
     lessons and those of its subgroups."""
-    return _busy(GROUPS_SQL, group_ids, first, last)
+    return _busy(sql.BUSY_GROUPS, group_ids, first, last)
 
 
 def overlaps(intervals: Sequence[Busy], start: dt.datetime, end: dt.datetime) -> list[Busy]:
@@ -149,7 +102,7 @@ def _order(b: Busy) -> tuple[dt.datetime, dt.datetime, int]:
 
 def _span(day: dt.date, bell: str | None, zone: dt.tzinfo) -> tuple[dt.datetime, dt.datetime]:
     """The lesson's bell on its day; its whole day when it has no bell."""
-    starts_at, ends_at = bell_times(bell)
+    starts_at, ends_at = sql.bell_times(bell)
     if starts_at is None or ends_at is None:
         midnight = dt.datetime.combine(day, dt.time.min, tzinfo=zone)
         return midnight, dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
@@ -159,7 +112,9 @@ def _span(day: dt.date, bell: str | None, zone: dt.tzinfo) -> tuple[dt.datetime,
     )
 
 
-def _busy(sql: str, ids: Iterable[int], first: dt.date, last: dt.date) -> dict[int, list[Busy]]:
+def _busy(
+    statement: str, ids: Iterable[int], first: dt.date, last: dt.date
+) -> dict[int, list[Busy]]:
     _check_range(first, last)
     answer: dict[int, list[Busy]] = {i: [] for i in ids}
     if not answer:
@@ -172,7 +127,7 @@ def _busy(sql: str, ids: Iterable[int], first: dt.date, last: dt.date) -> dict[i
     zone = timezone.get_default_timezone()
     seen: set[tuple[int, int]] = set()
     for owner, lesson_id, day, institution_id, group_id, subject_id, bell in rows(
-        sql.replace("{ids}", ", ".join(names)), params
+        statement.replace("{ids}", ", ".join(names)), params
     ):
         if (owner, lesson_id) in seen:  # overlapping memberships of a student in one group
             continue

@@ -15,6 +15,7 @@ import rules
 
 from setka.core.clock import today
 from setka.network.roles import user_roles
+from setka.network.sql import active_on
 
 from .models import Lesson, StudyGroup, TeachingAssignment
 
@@ -45,8 +46,7 @@ def teaches_sql(group: str, subject: str) -> str:
     return (
         f"EXISTS(SELECT 1 FROM {ta} ta"  # noqa: S608
         f" WHERE ta.teacher_id = %(person)s AND ta.group_id = {group}"
-        f" AND ta.subject_id = {subject} AND ta.starts_on <= %(today)s"
-        f" AND (ta.ends_on IS NULL OR ta.ends_on >= %(today)s))"
+        f" AND ta.subject_id = {subject} AND {active_on('ta', '%(today)s')})"
     )
 
 

@@ -12,6 +12,7 @@ from django.db.models import Q
 
 from setka.core.sqlrows import as_bool, as_date, as_decimal, loaded, rows
 
+from . import sql
 from .averages import suggest_mark, weighted_average
 from .marktext import mark_text
 from .models import (
@@ -73,45 +74,8 @@ def _period_mark_text(value: int | None, passed: bool | None, not_certified: boo
     return mark_text(value, passed, bool(not_certified))
 
 
-# The grid's four queries are written as SQL (see ``sqlrows``): the journal page is what
+# The grid's four queries are hand-written SQL (``journal.sql``): the journal page is what
 # teachers open all day.
-GRID_LESSONS_SQL = """
-SELECT l.id, l.date, l.number, l.status, l.kind, l.topic, l.teacher_id, l.substitute_id,
-       l.room, l.moved_from, h.id, h.text, h.minutes, h.due_on, h.is_late, h.links
-FROM journal_lesson l
-LEFT JOIN journal_homework h ON h.lesson_id = l.id
-WHERE l.group_id = %(group)s AND l.subject_id = %(subject)s AND l.period_id = %(period)s
-ORDER BY l.date, l.number
-"""
-
-GRID_STUDENTS_SQL = """
-SELECT gm.student_id, p.surname, p.given_name, gm.ends_on, pm.value, pm.passed,
-       pm.not_certified
-FROM journal_groupmember gm
-JOIN network_person p ON p.id = gm.student_id
-LEFT JOIN journal_periodmark pm ON pm.group_id = gm.group_id AND pm.subject_id = %(subject)s
-     AND pm.period_id = %(period)s AND pm.student_id = gm.student_id
-WHERE gm.group_id = %(group)s AND gm.starts_on <= %(end)s
-  AND (gm.ends_on IS NULL OR gm.ends_on >= %(start)s)
-ORDER BY p.surname, p.given_name, gm.student_id, gm.starts_on
-"""
-
-GRID_MARKS_SQL = """
-SELECT m.id, m.lesson_id, m.student_id, m.value, m.passed, k.short_name, k.weight, k.name
-FROM journal_mark m
-JOIN journal_markkind k ON k.id = m.kind_id
-WHERE m.group_id = %(group)s AND m.subject_id = %(subject)s
-  AND m.date >= %(start)s AND m.date <= %(end)s AND NOT m.is_deleted
-ORDER BY m.id
-"""
-
-GRID_ATTENDANCE_SQL = """
-SELECT a.lesson_id, a.student_id, a.code
-FROM journal_attendance a
-JOIN journal_lesson l ON l.id = a.lesson_id
-WHERE l.group_id = %(group)s AND l.subject_id = %(subject)s AND l.period_id = %(period)s
-  AND a.code <> ''
-"""
 
 WEIGHT_PLACES = MarkKind._meta.get_field("weight").decimal_places
 
@@ -149,7 +113,7 @@ def _grid_lessons(
         hw_due_on,
         hw_late,
         hw_links,
-    ) in rows(GRID_LESSONS_SQL, params):
+    ) in rows(sql.GRID_LESSONS, params):
         lesson = Lesson(
             id=lesson_id,
             institution_id=group.institution_id,
@@ -189,7 +153,7 @@ def _grid_students(period: Period, params: dict) -> list[GridStudent]:
     end = period.ends_on
     seen: dict[int, GridStudent] = {}
     for pid, surname, given, raw_ends_on, value, passed, not_certified in rows(
-        GRID_STUDENTS_SQL, params
+        sql.GRID_STUDENTS, params
     ):
         ends_on = as_date(raw_ends_on)
         seen[pid] = GridStudent(
@@ -213,7 +177,7 @@ def journal_grid(group: StudyGroup, subject: Subject, period: Period) -> Grid:
     weights: dict[int, list[tuple[int, Decimal]]] = {}
     kinds: dict[str, tuple[str, Decimal]] = {}
     for mark_id, lesson_id, student_id, value, passed, kind, raw_weight, kind_name in rows(
-        GRID_MARKS_SQL, params
+        sql.GRID_MARKS, params
     ):
         s = by_id.get(student_id)
         if s is None or lesson_id not in lesson_ids:
@@ -224,7 +188,7 @@ def journal_grid(group: StudyGroup, subject: Subject, period: Period) -> Grid:
         s.cells.setdefault(lesson_id, []).append((mark_id, text, kind))
         if value is not None:
             weights.setdefault(student_id, []).append((value, weight))
-    for lesson_id, student_id, code in rows(GRID_ATTENDANCE_SQL, params):
+    for lesson_id, student_id, code in rows(sql.GRID_ATTENDANCE, params):
         s = by_id.get(student_id)
         if s is not None:
             s.absences[lesson_id] = code
