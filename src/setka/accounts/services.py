@@ -10,6 +10,7 @@ from django.db import transaction
 from setka.core import clock, sqlrows
 from setka.core.audit import audit_log, audit_log_many
 
+from . import sql
 from .models import ApiToken, User, token_hash
 
 
@@ -56,26 +57,17 @@ def tokens_revoke_all(*, actor: User, user: User) -> int:
     return len(tokens)
 
 
-TOKEN_SQL = f"""
-SELECT {sqlrows.columns(ApiToken, "t")}, {sqlrows.columns(User, "u")}
-FROM accounts_apitoken t JOIN accounts_user u ON u.id = t.user_id
-WHERE t.key_hash = %(hash)s AND t.revoked_at IS NULL
-  AND (t.expires_at IS NULL OR t.expires_at > %(now)s)
-"""  # noqa: S608 (the column names come from the models, the values are parameters)
-_TOKEN_FIELDS = len(ApiToken._meta.concrete_fields)
-
-
 def token_authenticate(raw: str) -> User | None:
     """The user a raw token belongs to, if the token is valid; marks it used. Every API call
-    with a token runs it: one SQL query (see ``core.sqlrows``)."""
+    with a token runs it: one SQL query (``sql.TOKEN``)."""
     if not raw or not raw.startswith(ApiToken.PREFIX) or len(raw) > 100:
         return None
     now = clock.now()
-    found = sqlrows.rows(TOKEN_SQL, {"hash": token_hash(raw), "now": now})
+    found = sqlrows.rows(sql.TOKEN, {"hash": token_hash(raw), "now": now})
     if not found:
         return None
-    token = sqlrows.instance(ApiToken, found[0][:_TOKEN_FIELDS])
-    user = sqlrows.instance(User, found[0][_TOKEN_FIELDS:])
+    token = sqlrows.instance(ApiToken, found[0][: sql.TOKEN_SIZE])
+    user = sqlrows.instance(User, found[0][sql.TOKEN_SIZE :])
     if not user.is_active:
         return None
     if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):
