@@ -20,7 +20,7 @@ from setka.journal.services import structure
 from setka.network.models import Institution, Membership, Person
 from setka.network.roles import user_roles
 
-from .. import notify, rules
+from .. import notify, rules, sql
 from ..models import Agreement, Offer, OfferSlot, StudyForm, Venue
 from .enrolment import enrol_accepted, lock_offer, promote
 
@@ -190,25 +190,13 @@ def _save_related(offer: Offer, slots: Sequence[Slot] | None, teacher_ids) -> No
     refresh_search([offer.pk])
 
 
-# The offers' Russian full-text vectors: the title weighs most, then the description, then the
-# provider's name. One statement for any number of offers (the demo writes them in bulk).
-SEARCH_SQL = f"""
-UPDATE {Offer._meta.db_table} o
-SET search = setweight(to_tsvector('russian', o.title), 'A')
-          || setweight(to_tsvector('russian', o.description), 'B')
-          || setweight(to_tsvector('russian', i.short_name), 'C')
-FROM {Institution._meta.db_table} i
-WHERE i.id = o.institution_id AND o.id = ANY(%s)
-"""  # noqa: S608 - table names from the models
-
-
 def refresh_search(offer_ids: Sequence[int]) -> None:
-    """Recompute the search vectors of these offers (PostgreSQL only: SQLite searches with
-    ``icontains``)."""
+    """Recompute the search vectors of these offers (``sql.SEARCH``; PostgreSQL only: SQLite
+    searches with ``icontains``)."""
     if connection.vendor != "postgresql" or not offer_ids:
         return
     with connection.cursor() as cursor:
-        cursor.execute(SEARCH_SQL, [list(offer_ids)])
+        cursor.execute(sql.SEARCH, {"offers": list(offer_ids)})
 
 
 @transaction.atomic
