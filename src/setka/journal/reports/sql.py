@@ -12,6 +12,11 @@ over the chosen window (a period, or the whole year):
   integer arithmetic: with weights ×10 as integers, S = Σ mark × weight, W = Σ weight, the
   two-place average reaches ``k + t/100`` exactly when ``200·S ≥ (200·k + 2·t − 1)·W``;
 - no result when there is neither.
+
+The style is ``journal.sql``'s (table names from the models, named parameters, the "in force
+on a day" rule from ``network.sql.active_on``), but rows come back as dicts by column name:
+the reports read them so. ``tests/journal/test_sql_reports.py`` compares the statements with
+ORM references, ``tests/journal/test_reports.py`` with a data set worked out by hand.
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import connection
+
+from setka.network.sql import active_on
 
 from ..models import (
     AcademicYear,
@@ -236,8 +243,7 @@ def attendance_rows(window: Any, by: tuple[str, ...], today: Any) -> list[dict[s
     se AS (
         SELECT gr.institution_id, gr.class_id, gm.student_id, SUM(ld.k) AS seats
         FROM ld JOIN grp gr ON gr.group_id = ld.group_id
-        JOIN {T["member"]} gm ON gm.group_id = ld.group_id AND gm.starts_on <= ld.date
-             AND (gm.ends_on IS NULL OR gm.ends_on >= ld.date)
+        JOIN {T["member"]} gm ON gm.group_id = ld.group_id AND {active_on("gm", "ld.date")}
         GROUP BY gr.institution_id, gr.class_id, gm.student_id),
     st AS (
         SELECT institution_id, class_id, student_id, SUM(absent) AS absent, SUM(ill) AS ill,
