@@ -80,6 +80,7 @@ def update(model: type[models.Model], fields: Sequence[str], rows: Sequence[Sequ
     if not rows:
         return 0
     table = connection.ops.quote_name(model._meta.db_table)
+    pk = connection.ops.quote_name(model._meta.pk.column)
     columns = _columns(model, fields)
     quoted = [connection.ops.quote_name(c) for c in columns]
     if connection.vendor == "postgresql":
@@ -87,7 +88,7 @@ def update(model: type[models.Model], fields: Sequence[str], rows: Sequence[Sequ
         staging = "journal_demo_staging"
         with connection.cursor() as cursor:
             cursor.execute(
-                f"CREATE TEMPORARY TABLE {staging} (id bigint, "
+                f"CREATE TEMPORARY TABLE {staging} ({pk} bigint, "
                 + ", ".join(f"{c} {t}" for c, t in zip(quoted, types, strict=True))
                 + ") ON COMMIT DROP"
             )
@@ -97,11 +98,11 @@ def update(model: type[models.Model], fields: Sequence[str], rows: Sequence[Sequ
             cursor.execute(
                 f"UPDATE {table} AS t SET "
                 + ", ".join(f"{c} = s.{c}" for c in quoted)
-                + f" FROM {staging} AS s WHERE t.id = s.id"
+                + f" FROM {staging} AS s WHERE t.{pk} = s.{pk}"
             )
             cursor.execute(f"DROP TABLE {staging}")
         return len(rows)
-    sql = f"UPDATE {table} SET " + ", ".join(f"{c} = ?" for c in quoted) + " WHERE id = ?"
+    sql = f"UPDATE {table} SET " + ", ".join(f"{c} = ?" for c in quoted) + f" WHERE {pk} = ?"
     connection.ensure_connection()
     connection.connection.executemany(sql, [(*row[1:], row[0]) for row in rows])
     return len(rows)
