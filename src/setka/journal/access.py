@@ -314,15 +314,24 @@ def group_for_user(user, pk: int, *, write: bool = False) -> tuple[StudyGroup, b
     return group, can_manage
 
 
+def part_for_change(user, queryset, pk: int, *, of: str, manage: str):
+    """A part of a year or of a group to change or remove (a bell, a holiday, a period, a
+    member, a teaching assignment, a timetable entry): 404 unless the user reads what it
+    belongs to (``of``: the attribute that holds it), 403 unless they hold ``manage`` on that."""
+    found = queryset.filter(pk=pk).first()
+    owner = getattr(found, of) if found is not None else None
+    if owner is None or not user.has_perm("journal.view_structure", owner):
+        raise Http404
+    if not user.has_perm(manage, owner):
+        raise PermissionDenied
+    return found
+
+
 def period_for_user(user, pk: int) -> Period:
     """A period to close or reopen: 404 unless the user reads the year, 403 unless they
     manage it."""
-    period = Period.objects.select_related("year__institution").filter(pk=pk).first()
-    if period is None or not user.has_perm("journal.view_structure", period.year):
-        raise Http404
-    if not user.has_perm("journal.manage_year", period.year):
-        raise PermissionDenied
-    return period
+    periods = Period.objects.select_related("year__institution")
+    return part_for_change(user, periods, pk, of="year", manage="journal.manage_year")
 
 
 def structure_lesson_for_user(user, pk: int, *, write: bool = False) -> tuple[Lesson, bool]:
@@ -347,13 +356,5 @@ def structure_lesson_for_user(user, pk: int, *, write: bool = False) -> tuple[Le
 def member_for_user(user, pk: int) -> GroupMember:
     """A membership of a group, to end it: 404 unless the user reads the group, 403 unless
     they manage it."""
-    member = (
-        GroupMember.objects.select_related("group__year", "group__institution", "student")
-        .filter(pk=pk)
-        .first()
-    )
-    if member is None or not user.has_perm("journal.view_structure", member.group):
-        raise Http404
-    if not user.has_perm("journal.manage_structure", member.group):
-        raise PermissionDenied
-    return member
+    members = GroupMember.objects.select_related("group__year", "group__institution", "student")
+    return part_for_change(user, members, pk, of="group", manage="journal.manage_structure")

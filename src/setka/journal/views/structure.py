@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,7 +22,7 @@ from setka.core.clock import today
 from setka.network.models import Institution
 from setka.network.roles import user_roles
 
-from ..access import institution_for_user, period_for_user, year_for_user
+from ..access import institution_for_user, part_for_change, period_for_user, year_for_user
 from ..forms import ROUNDING_HELP, HolidayForm, ReasonForm, YearForm, YearSettingsForm, apply_errors
 from ..models import AcademicYear, Holiday, Lesson, StudyGroup
 from ..services import planning, records, timetable
@@ -270,12 +270,9 @@ def holiday_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def holiday_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    holiday = Holiday.objects.select_related("year__institution").filter(pk=pk).first()
-    if holiday is None or not request.user.has_perm("journal.view_structure", holiday.year):
-        raise Http404
+    holidays = Holiday.objects.select_related("year__institution")
+    holiday = part_for_change(request.user, holidays, pk, of="year", manage="journal.manage_year")
     year = holiday.year
-    if not request.user.has_perm("journal.manage_year", year):
-        raise PermissionDenied
     planning.holiday_remove(actor=request.user, holiday=holiday)
     messages.success(request, _("The holiday “%(name)s” is removed.") % {"name": holiday.name})
     return redirect("journal:structure_year", pk=year.pk)

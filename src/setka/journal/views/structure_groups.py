@@ -8,10 +8,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,7 +22,7 @@ from setka.core.clock import today
 from setka.core.tabular import norm
 from setka.network.models import Institution, Membership, Person
 
-from ..access import group_for_user, member_for_user, year_for_user
+from ..access import group_for_user, member_for_user, part_for_change, year_for_user
 from ..forms import AssignmentForm, EndForm, GroupEditForm, GroupForm, MemberAddForm, apply_errors
 from ..models import GroupMember, StudyGroup, TeachingAssignment
 from ..services import planning, structure
@@ -312,16 +312,13 @@ def assignment_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def assignment_end(request: HttpRequest, pk: int) -> HttpResponse:
-    assignment = (
-        TeachingAssignment.objects.select_related("group__year", "group__institution", "teacher")
-        .filter(pk=pk)
-        .first()
+    assignments = TeachingAssignment.objects.select_related(
+        "group__year", "group__institution", "teacher"
     )
-    if assignment is None or not request.user.has_perm("journal.view_structure", assignment.group):
-        raise Http404
+    assignment = part_for_change(
+        request.user, assignments, pk, of="group", manage="journal.manage_structure"
+    )
     group = assignment.group
-    if not request.user.has_perm("journal.manage_structure", group):
-        raise PermissionDenied
     form = EndForm(request.POST)
     errors: list[str] = []
     if form.is_valid():

@@ -7,12 +7,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..access import group_for_user, year_for_user
+from ..access import group_for_user, part_for_change, year_for_user
 from ..bells import BellSlots
 from ..forms import BellForm, EndForm, GenerateForm, TimetableEntryForm, apply_errors
 from ..models import Bell, Lesson, StudyGroup, TimetableEntry
@@ -75,11 +75,8 @@ def bells_default(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def bell_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    bell = Bell.objects.select_related("year__institution").filter(pk=pk).first()
-    if bell is None or not request.user.has_perm("journal.view_structure", bell.year):
-        raise Http404
-    if not request.user.has_perm("journal.manage_year", bell.year):
-        raise PermissionDenied
+    bells = Bell.objects.select_related("year__institution")
+    bell = part_for_change(request.user, bells, pk, of="year", manage="journal.manage_year")
     planning.bell_remove(actor=request.user, bell=bell)
     messages.success(request, _("The bell is removed."))
     return redirect("journal:structure_bells", pk=bell.year_id)
@@ -176,16 +173,11 @@ def group_timetable(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def entry_end(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = (
-        TimetableEntry.objects.select_related("group__year", "group__institution", "subject")
-        .filter(pk=pk)
-        .first()
+    entries = TimetableEntry.objects.select_related("group__year", "group__institution", "subject")
+    entry = part_for_change(
+        request.user, entries, pk, of="group", manage="journal.manage_structure"
     )
-    if entry is None or not request.user.has_perm("journal.view_structure", entry.group):
-        raise Http404
     group = entry.group
-    if not request.user.has_perm("journal.manage_structure", group):
-        raise PermissionDenied
     form = EndForm(request.POST)
     errors: list[str] = []
     if form.is_valid():
