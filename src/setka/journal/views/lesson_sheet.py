@@ -10,6 +10,7 @@ the form writes only what the teacher changed."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -104,7 +105,8 @@ class _Sheet:
                 continue
             self.attempt(
                 pid,
-                lambda student=student, code=code, row=row: records.attendance_set(
+                partial(
+                    records.attendance_set,
                     actor=self.actor,
                     lesson=self.lesson,
                     student=student,
@@ -122,12 +124,10 @@ class _Sheet:
                 reason = self.text(prefix + "reason")
                 self.attempt(
                     mark.student_id,
-                    lambda mark=mark, reason=reason: records.mark_delete(
-                        actor=self.actor, mark=mark, reason=reason
-                    ),
+                    partial(records.mark_delete, actor=self.actor, mark=mark, reason=reason),
                 )
             elif prefix + "value" in self.post:
-                self.attempt(mark.student_id, lambda mark=mark: self.change(mark))
+                self.attempt(mark.student_id, partial(self.change, mark))
 
     def change(self, mark: Mark) -> Mark | None:
         prefix = f"m-{mark.pk}-"
@@ -152,17 +152,17 @@ class _Sheet:
             raw = self.post.get(prefix + "value", "")
             if not raw:
                 continue
-            self.attempt(
-                pid,
-                lambda student=student, prefix=prefix, raw=raw: records.mark_create(
-                    actor=self.actor,
-                    lesson=self.lesson,
-                    student=student,
-                    kind=self.kind(prefix + "kind"),
-                    comment=self.text(prefix + "comment"),
-                    **_value(raw, self.lesson),
-                ),
-            )
+            self.attempt(pid, partial(self.add, student, prefix, raw))
+
+    def add(self, student: Person, prefix: str, raw: str) -> Mark:
+        return records.mark_create(
+            actor=self.actor,
+            lesson=self.lesson,
+            student=student,
+            kind=self.kind(prefix + "kind"),
+            comment=self.text(prefix + "comment"),
+            **_value(raw, self.lesson),
+        )
 
 
 def sheet_save(
