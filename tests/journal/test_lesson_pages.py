@@ -4,6 +4,7 @@ history, delete-with-reason, attendance, and the administration's actions."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -426,7 +427,7 @@ def test_lesson_page_query_budget(client_for, django_assert_num_queries, jw, les
 
 
 def test_homework_and_its_files_are_saved_together_or_not_at_all(
-    client_for, jw, lesson, monkeypatch
+    client_for, jw, lesson, monkeypatch, settings
 ):
     """The second file is refused by the service after the homework and the first file were
     written: the page answers the error and nothing of the three is kept (issue 7, §5)."""
@@ -453,3 +454,5 @@ def test_homework_and_its_files_are_saved_together_or_not_at_all(
     assert calls == ["a.txt", "b.txt"]
     assert list(Homework.objects.values_list("text", flat=True)) == ["old"]
     assert HomeworkAttachment.objects.count() == 0
+    media = Path(settings.MEDIA_ROOT)
+    assert [p.name for p in media.rglob("*") if p.is_file()] == []  # no orphan file on disk

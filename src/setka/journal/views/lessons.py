@@ -75,8 +75,10 @@ def homework_save(request, lesson, ja):
     form = HomeworkForm(request.POST, request.FILES, prefix="hw", attached=attached)
     if form.is_valid():
         data = form.cleaned_data
+        stored: list[HomeworkAttachment] = []
         try:
-            # the homework and its files together, or nothing: a refused file undoes the text
+            # the homework and its files together, or nothing: a refused file undoes the text,
+            # and the files already written to the storage go with the rows that held them
             with transaction.atomic():
                 hw, warnings = homework_services.homework_set(
                     actor=request.user,
@@ -88,10 +90,14 @@ def homework_save(request, lesson, ja):
                 )
                 for f in data["attachments"]:
                     if hw is not None:
-                        homework_services.homework_attachment_add(
-                            actor=request.user, homework=hw, file=f
+                        stored.append(
+                            homework_services.homework_attachment_add(
+                                actor=request.user, homework=hw, file=f
+                            )
                         )
         except ValidationError as exc:
+            for attachment in stored:  # rolled back: no row holds these files any more
+                attachment.file.storage.delete(attachment.file.name)
             _apply_errors(form, exc)
         else:
             messages.success(
