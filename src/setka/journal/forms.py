@@ -77,7 +77,7 @@ def subjects_of(institution: Institution) -> QuerySet[Subject]:
 
 # --- years ---------------------------------------------------------------------------------
 
-ROUNDING_HELP = {
+ROUNDING_HELP: dict[str, Any] = {
     AcademicYear.Rounding.HALF_UP: _(
         "The usual arithmetic rule: an average of 3.50 or more gives 4, 3.49 gives 3."
     ),

@@ -24,7 +24,7 @@ from setka.network.models import Institution, Membership, Person
 
 from ..access import group_for_user, member_for_user, part_for_change, year_for_user
 from ..forms import AssignmentForm, EndForm, GroupEditForm, GroupForm, MemberAddForm, apply_errors
-from ..models import GroupMember, StudyGroup, TeachingAssignment
+from ..models import GroupMember, StudyGroup, Subject, TeachingAssignment
 from ..services import planning, structure
 from .structure import form_page, within
 
@@ -110,7 +110,7 @@ def _group_page(
         .select_related("subject", "teacher")
         .order_by("subject__order", "subject__name", "starts_on")
     )
-    subjects = {}
+    subjects: dict[int, Subject] = {}
     for a in assignments:
         if a.ends_on is None or a.ends_on >= on:
             subjects.setdefault(a.subject_id, a.subject)

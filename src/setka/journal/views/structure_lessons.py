@@ -44,18 +44,20 @@ def day(request: HttpRequest, pk: int) -> HttpResponse:
         )
     )
     bells = BellSlots.of_year(year.pk)
-    for lesson in rows:
-        lesson.bell = bells.get(lesson.group.shift, lesson.number)
-        lesson.moved_away = lesson.date != on
+    for lesson in rows:  # what the page shows beside each lesson
+        lesson.bell = bells.get(lesson.group.shift, lesson.number)  # type: ignore[attr-defined]
+        lesson.moved_away = lesson.date != on  # type: ignore[attr-defined]
     # In a school of two shifts the day runs by the clock, not by the lesson numbers.
     rows.sort(
         key=lambda x: (
-            x.bell.starts_at if x.bell else dt.time.max,
+            x.bell.starts_at if x.bell else dt.time.max,  # type: ignore[attr-defined]
             x.group.shift,
             natural_key(x.group.name),
         )
     )
-    filters = {k: v for k, v in (("group", group_id), ("teacher", teacher_id)) if v}
+    filters: dict[str, int | str] = {
+        k: v for k, v in (("group", group_id), ("teacher", teacher_id)) if v
+    }
     context = {
         "year": year,
         "institution": year.institution,
