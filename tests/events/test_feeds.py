@@ -118,3 +118,49 @@ def test_draft_ics_is_hidden_from_others(client, world, make_event):
     event = make_event(status="draft")
 
     assert client.get(reverse("events:ics", args=[event.pk])).status_code == 404
+
+
+def test_public_feed_is_served_from_the_cache_until_an_event_changes(
+    client, world, make_event, django_assert_num_queries
+):
+    event = make_event(title="Вебинар")
+    url = reverse("events:feed")
+    first = client.get(url)
+
+    with django_assert_num_queries(1):  # the stamp; the text comes from the cache
+        again = client.get(url)
+    services.event_update(actor=world.users["metodist"], event=event, title="Вебинар: новое")
+    changed = client.get(url)
+
+    assert again.content == first.content
+    assert again["ETag"] == first["ETag"]
+    assert [str(v["summary"]) for v in _vevents(_parse(changed))] == ["Вебинар: новое"]
+    assert changed["ETag"] != first["ETag"]
+
+
+def test_public_feed_answers_304_to_a_client_that_has_this_version(client, world, make_event):
+    make_event()
+    url = reverse("events:feed")
+    etag = client.get(url)["ETag"]
+
+    same = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    make_event(title="Ещё одно", starts_at=tomorrow(12))
+    newer = client.get(url, HTTP_IF_NONE_MATCH=etag)
+
+    assert (same.status_code, same.content) == (304, b"")
+    assert newer.status_code == 200
+    assert len(_vevents(_parse(newer))) == 2
+
+
+def test_finishing_past_events_changes_the_feed_stamp(client, world, make_event):
+    event = make_event()
+    url = reverse("events:feed")
+    Event.objects.filter(pk=event.pk).update(  # it took place this morning (a direct update:
+        starts_at=at(TODAY) - dt.timedelta(hours=2),  # the stamp does not see it)
+        ends_at=at(TODAY) - dt.timedelta(hours=1),
+    )
+    before = client.get(url)["ETag"]
+
+    services.events_finish_past()
+
+    assert client.get(url)["ETag"] != before

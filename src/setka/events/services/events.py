@@ -329,6 +329,7 @@ def event_cancel(*, actor, event: Event, reason: str = "") -> Event:
 
 def events_finish_past() -> int:
     """Published events that have ended become finished (the reminders' sweep runs it)."""
-    return Event.objects.filter(status=Status.PUBLISHED, ends_at__lt=now()).update(
-        status=Status.FINISHED
+    moment = now()
+    return Event.objects.filter(status=Status.PUBLISHED, ends_at__lt=moment).update(
+        status=Status.FINISHED, updated_at=moment
     )

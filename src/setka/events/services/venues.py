@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from setka.core.clock import now
 from setka.journal.models import Bell, Lesson
 
 from ..models import Event, Kind
@@ -98,7 +99,8 @@ def book(event: Event, *, actor: Any, resource: Any) -> None:
     event.venue_id = resource.institution_id
     if not event.room:
         event.room = resource.name[:100]
-    event.save(update_fields=["resource_id", "booking_id", "venue", "room"])
+    event.updated_at = now()  # the feeds' stamp: the event's place changed
+    event.save(update_fields=["resource_id", "booking_id", "venue", "room", "updated_at"])
 
 
 def release(event: Event, *, actor: Any) -> None:

@@ -4,12 +4,16 @@ a secret token that can be reset), and each event as a file. Plus «My events».
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.core.cache import cache
+from django.db.models import Count, Max
+from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -23,13 +27,17 @@ from ..models import Certificate, FeedToken, Registration, Series
 
 # The feeds carry the events from this long ago onwards (and every later one).
 FEED_PAST = dt.timedelta(days=60)
+# How long a client may keep a public feed, and the cache its text (see _feed).
+FEED_CACHE_SECONDS = 300
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
 
 
 def _response(cal, filename: str, *, public: bool) -> HttpResponse:
     response = HttpResponse(cal.to_ical(), content_type=CALENDAR_TYPE)
     response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Cache-Control"] = "public, max-age=300" if public else "private, no-store"
+    response["Cache-Control"] = (
+        f"public, max-age={FEED_CACHE_SECONDS}" if public else "private, no-store"
+    )
     return response
 
 
@@ -38,21 +46,45 @@ def _series_of(events) -> dict[int, Series]:
     return Series.objects.in_bulk(list(ids)) if ids else {}
 
 
-def _feed(qs, name: str, filename: str):
-    events = list(qs.filter(ends_at__gte=now() - FEED_PAST))
-    return _response(ics.calendar(events, name, series=_series_of(events)), filename, public=True)
+def _feed(request, qs, name: str, filename: str) -> HttpResponse:
+    """A public feed. Calendar applications poll it all day and the municipal one holds the
+    whole year (megabytes), so its text is kept in the cache under a stamp of its events — how
+    many, the latest change, the highest id, read in one aggregate query — and a client that
+    has this version gets a 304 by its ETag. Any change to an event makes a new stamp, so the
+    feed is never older than its events; names of venues and institutions may lag by the
+    cache's few minutes, as long as Cache-Control lets a client keep the feed anyway."""
+    qs = qs.filter(ends_at__gte=now() - FEED_PAST)
+    stamp = qs.aggregate(n=Count("id"), changed=Max("updated_at"), last=Max("id"))
+    version = hashlib.sha256(
+        f"{filename}|{get_language()}|{request.get_host()}|{sorted(stamp.items())}".encode()
+    ).hexdigest()[:32]
+    etag = f'"{version}"'
+    if etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponseNotModified()
+    else:
+        key = f"events:feed:{version}"
+        body = cache.get(key)
+        if body is None:
+            events = list(qs)
+            body = ics.calendar(events, name, series=_series_of(events)).to_ical()
+            cache.set(key, body, FEED_CACHE_SECONDS)
+        response = HttpResponse(body, content_type=CALENDAR_TYPE)
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["ETag"] = etag
+    response["Cache-Control"] = f"public, max-age={FEED_CACHE_SECONDS}"
+    return response
 
 
 @require_GET
 def municipal_feed(request):
-    return _feed(selectors.calendar_events(), _("Municipal calendar"), "setka-events.ics")
+    return _feed(request, selectors.calendar_events(), _("Municipal calendar"), "setka-events.ics")
 
 
 @require_GET
 def institution_feed(request, slug: str):
     institution = get_object_or_404(Institution, slug=slug)
     qs = selectors.calendar_events().filter(institution=institution)
-    return _feed(qs, f"{institution.short_name}: {_('events')}", f"setka-{slug}.ics")
+    return _feed(request, qs, f"{institution.short_name}: {_('events')}", f"setka-{slug}.ics")
 
 
 @require_GET
