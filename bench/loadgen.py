@@ -424,3 +424,11 @@ def module_main(bench: ModuleType, *, name: str, requests: int) -> int:
         write_section(section, bench.SECTION)
         print(f"written to {DOC.relative_to(bench.ROOT)}")
     return 0 if data["passed"] else 1
+
+
+def ratio(rate: float, floor_rate: float) -> float:
+    """The page's throughput over its floor's; a floor that answered nothing within the run
+    (a feed of megabytes on a loaded machine) makes any answering page infinitely better."""
+    if floor_rate:
+        return rate / floor_rate
+    return float("inf") if rate else 0.0

@@ -208,7 +208,7 @@ def load(args, page: str, floor: str, headers: dict[str, str]) -> dict[str, Any]
         "tool": "wrk" if wrk else "python",
         "rate": rate,
         "floor_rate": floor_rate,
-        "ratio": rate / floor_rate,
+        "ratio": loadgen.ratio(rate, floor_rate),
         "p50": statistics.median(r.latency_ms.get("p50", 0) for r in pages),
         "floor_p50": statistics.median(r.latency_ms.get("p50", 0) for r in floors),
     }
