@@ -220,3 +220,37 @@ def test_member_create_duplicate_role_is_422(api, world):
 
 def test_member_create_missing_institution_is_404(api, world):
     assert_problem(api.as_("admin").post("/institutions/999999/members", NEW_PERSON), 404)
+
+
+def test_member_create_takes_the_person_the_network_already_knows(api, world):
+    """The same de-duplication as the page's "add a person": a student of another school
+    described by full name and date of birth gets the role, no second person is made."""
+    known = Person.objects.create(
+        municipality=world.municipality, surname="Громова", given_name="Алиса",
+        patronymic="Игоревна", birth_date=dt.date(2012, 3, 4),
+    )  # fmt: skip
+    details = {"surname": "громова", "given_name": "Алиса", "patronymic": "Игоревна",
+               "birth_date": "2012-03-04"}  # fmt: skip
+
+    response = api.as_("director").post(
+        f"/institutions/{world.school.pk}/members", {"person": details, "role": "student"}
+    )
+
+    assert response.status_code == 201
+    assert response.json()["person"]["id"] == known.pk
+    assert Person.objects.filter(surname__iexact="Громова").count() == 1
+    assert Membership.objects.filter(person=known, institution=world.school).exists()
+
+
+def test_member_create_with_another_persons_email_is_422(api, world):
+    teacher = world.people["teacher"]
+    before = table_counts()
+    details = {**NEW_PERSON["person"], "email": teacher.email}
+
+    response = api.as_("director").post(
+        f"/institutions/{world.school.pk}/members", {**NEW_PERSON, "person": details}
+    )
+
+    assert_problem(response, 422)
+    assert error_fields(response) == {"person.email"}
+    assert table_counts() == before

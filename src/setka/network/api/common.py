@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from setka.core.api import forbidden
 
-from .. import services
 from ..access import person_for_user
+from ..importing.enrol import PersonIndex, person_find_or_create
 from ..models import Municipality, Person
 from ..schemas import PersonIn
 from ..selectors import person_card
@@ -33,12 +33,14 @@ def referenced_person(request: HttpRequest, person_id: int, field: str) -> Perso
 
 
 def new_person(request: HttpRequest, data: PersonIn, municipality_id: int, field: str) -> Person:
+    """The person the details describe: someone the network already knows (the same e-mail
+    and name, or the same full name and date of birth — as the page and the import decide),
+    else a new person."""
+    details = data.model_dump()
     try:
-        return services.person_create(
-            actor=request.user,
-            municipality=Municipality(pk=municipality_id),
-            **data.model_dump(),
-        )
+        index = PersonIndex.load(Municipality(pk=municipality_id), [details])
+        person, _created = person_find_or_create(actor=request.user, data=details, index=index)
+        return person
     except ValidationError as exc:  # name the fields as the client sent them: person.surname
         raise ValidationError(
             {f"{field}.{name}": errors for name, errors in exc.message_dict.items()}

@@ -61,7 +61,10 @@ def member_list(
     summary="Add a person to an institution",
     description=(
         "Creates the person (`person`) or takes one you already manage (`person_id`), and "
-        "gives them a role in the institution. For its administrators and the municipal admins."
+        "gives them a role in the institution. Details of someone the network already knows "
+        "(the same e-mail and name, or the same full name and date of birth) take that person "
+        "instead of a duplicate, as the page does; another person's e-mail is a 422. For the "
+        "institution's administrators and the municipal admins."
     ),
 )
 def member_create(request: HttpRequest, institution_id: Id, payload: MemberCreateIn) -> Status[Any]:

@@ -98,7 +98,9 @@ def membership_create(
     summary="Link a parent to a student",
     description=(
         "Creates the parent (`guardian`) or takes one you already manage (`guardian_id`, "
-        "e.g. the parent of a brother or sister) and links them to the student."
+        "e.g. the parent of a brother or sister) and links them to the student. Details of "
+        "someone the network already knows (the same e-mail and name, or the same full name "
+        "and date of birth) take that person instead of a duplicate, as the page does."
     ),
 )
 def guardian_create(request: HttpRequest, person_id: Id, payload: GuardianCreateIn) -> Status[Any]:

@@ -116,7 +116,12 @@ def _prefixed(exc: ValidationError, prefix: str) -> ValidationError:
     return ValidationError({f"{prefix}{k}": v for k, v in exc.error_dict.items()})
 
 
-def _find_or_create(*, actor, data: dict[str, Any], index: PersonIndex) -> tuple[Person, bool]:
+def person_find_or_create(
+    *, actor, data: dict[str, Any], index: PersonIndex
+) -> tuple[Person, bool]:
+    """The person ``data`` describes if the network knows them (:meth:`PersonIndex.find`),
+    else a new one; and whether they were created. The page, the import and the API add people
+    through this."""
     person = index.find(data)
     if person is not None:
         return person, False
@@ -140,7 +145,7 @@ def guardian_link(
         created = False
         if parent is None:
             try:
-                parent, created = _find_or_create(actor=actor, data=data or {}, index=index)
+                parent, created = person_find_or_create(actor=actor, data=data or {}, index=index)
             except ValidationError as exc:
                 raise _prefixed(exc, "parent_") from exc
         if not (created or student_is_new):  # new people have no links yet
@@ -169,7 +174,7 @@ def person_enrol(
     link a parent. All or nothing; raises ValidationError keyed by field (``parent_…`` for the
     parent). With ``skip_existing`` a person who already has the role is left as they are."""
     with transaction.atomic():
-        person, created = _find_or_create(actor=actor, data=enrolment.person, index=index)
+        person, created = person_find_or_create(actor=actor, data=enrolment.person, index=index)
         starts_on = enrolment.starts_on or today()
         current = None
         if not created:
