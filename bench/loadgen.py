@@ -28,6 +28,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -283,6 +284,7 @@ def run_wrk(
         ]
         for name, value in (headers or {}).items():
             command += ["-H", f"{name}: {value}"]
+        url = quote(url, safe=":/?&=%+,;@#[]!$'()*~")  # wrk takes ASCII addresses only
         done = subprocess.run([*command, url], capture_output=True, text=True, check=False)
     finally:
         Path(script.name).unlink(missing_ok=True)
