@@ -17,6 +17,7 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import pairwise
 
 from ortools.sat.python import cp_model
 
@@ -41,6 +42,31 @@ class Outcome:
         if self.objective is None or self.bound is None:
             return None
         return max(0.0, self.bound - self.objective) / max(1.0, abs(self.bound))
+
+
+def occupancy(taken: list[tuple[int, int]], rooms: int) -> list[tuple[int, int, int]]:
+    """The rooms other events already take, as disjoint (start, end, rooms used) segments,
+    never more than the venue has: those events may overlap each other (two events in two
+    rooms of a school), and as separate intervals they could break the venue's own limit,
+    which made the whole model infeasible."""
+    edges: dict[int, int] = defaultdict(int)
+    for start, end in taken:
+        if end > start:
+            edges[start] += 1
+            edges[end] -= 1
+    segments: list[tuple[int, int, int]] = []
+    used = 0
+    points = sorted(edges)
+    for here, there in pairwise(points):
+        used += edges[here]
+        level = min(used, rooms)
+        if level <= 0:
+            continue
+        if segments and segments[-1][1] == here and segments[-1][2] == level:
+            segments[-1] = (segments[-1][0], there, level)  # one interval while nothing changes
+        else:
+            segments.append((here, there, level))
+    return segments
 
 
 def solve(
@@ -82,16 +108,15 @@ def solve(
         if len(intervals) > 1:
             model.add_no_overlap(intervals)
     for key, intervals in by_venue.items():
-        venue = problem.venues[key]
-        taken = [
-            model.new_fixed_size_interval_var(s, e - s, f"o{key}{n}")
-            for n, (s, e) in enumerate(problem.occupied.get(key, []))
-        ]
-        everything = intervals + taken
-        if venue.rooms <= 1:
-            model.add_no_overlap(everything)
-        elif len(everything) > venue.rooms:
-            model.add_cumulative(everything, [1] * len(everything), venue.rooms)
+        rooms = max(1, problem.venues[key].rooms)
+        taken = occupancy(problem.occupied.get(key, []), rooms)
+        fixed = [model.new_fixed_size_interval_var(s, e - s, f"o{key}{n}")
+                 for n, (s, e, _used) in enumerate(taken)]  # fmt: skip
+        if rooms == 1:
+            model.add_no_overlap(intervals + fixed)
+        elif len(intervals) + sum(used for _s, _e, used in taken) > rooms:
+            demands = [1] * len(intervals) + [used for _s, _e, used in taken]
+            model.add_cumulative(intervals + fixed, demands, rooms)
     for n, xs in enumerate(by_subject_day.values()):
         if len(xs) > 1:
             extra = model.new_int_var(0, len(xs), f"s{n}")
