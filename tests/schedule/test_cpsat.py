@@ -28,7 +28,7 @@ def test_events_overlapping_each_other_at_a_venue_leave_the_model_feasible():
     outcome = cpsat.solve(problem, time_limit=5)
 
     assert outcome.status == "OPTIMAL"
-    assert [(c.item, c.start) for c in outcome.placement.values()] == [(1, 720)]  # only 12:00
+    assert [c.start for c in outcome.placement.values()] == [720]  # one of the two, at 12:00
 
 
 def test_more_events_than_rooms_still_leave_the_rest_of_the_day():
