@@ -6,10 +6,7 @@ administration read the page."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -28,20 +25,10 @@ from .grid import (
     PERIOD_MARK_VALUES,
     _access_or_json_404,
     _post_int,
-    _service_error,
+    parse_value,
+    period_mark_answer,
     period_mark_choices,
 )
-
-
-def parse_value(raw: str) -> dict[str, Any] | None:
-    """The select's value as the arguments of ``period_mark_set``; None when it is not one."""
-    if raw == "na":
-        return {"not_certified": True}
-    if raw in ("pass", "fail"):
-        return {"passed": raw == "pass"}
-    if raw in ("1", "2", "3", "4", "5"):
-        return {"value": int(raw)}
-    return None
 
 
 @login_required
@@ -109,23 +96,4 @@ def final_mark(request: HttpRequest, group_id: int, subject_id: int) -> JsonResp
     data = parse_value(request.POST.get("value", ""))
     if data is None:
         return json_error(_("Choose a mark from the list."), 400, "bad_value")
-    try:
-        obj = records.period_mark_set(
-            actor=request.user,
-            group=ja.group,
-            subject=ja.subject,
-            student=student,
-            period=None,
-            **data,
-        )
-    except (ValidationError, PermissionDenied) as exc:
-        return _service_error(exc)
-    return JsonResponse(
-        {
-            "ok": True,
-            "student": student.pk,
-            "text": mark_text(obj.value, obj.passed, obj.not_certified),
-            "is_override": obj.is_override,
-            "suggested": obj.suggested or "",
-        }
-    )
+    return period_mark_answer(request, ja, student, None, data)

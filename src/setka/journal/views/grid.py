@@ -297,15 +297,32 @@ def period_mark(request: HttpRequest, group_id: int, subject_id: int) -> JsonRes
         return json_error(_("The request is incomplete: reload the page and try again."))
     if not ja.writes:
         return json_error(_("You can read this journal, but not change it."), 403, "forbidden")
-    data: dict[str, Any] = {}
-    if raw == "na":
-        data["not_certified"] = True
-    elif raw in ("pass", "fail"):
-        data["passed"] = raw == "pass"
-    elif raw in ("1", "2", "3", "4", "5"):
-        data["value"] = int(raw)
-    else:
+    data = parse_value(raw)
+    if data is None:
         return json_error(_("Choose a mark from the list."), 400, "bad_value")
+    return period_mark_answer(request, ja, student, period, data)
+
+
+def parse_value(raw: str) -> dict[str, Any] | None:
+    """A period or year mark's select value as the arguments of ``period_mark_set``; None
+    when it is not one."""
+    if raw == "na":
+        return {"not_certified": True}
+    if raw in ("pass", "fail"):
+        return {"passed": raw == "pass"}
+    if raw in ("1", "2", "3", "4", "5"):
+        return {"value": int(raw)}
+    return None
+
+
+def period_mark_answer(
+    request: HttpRequest,
+    ja: JournalAccess,
+    student: Person,
+    period: Period | None,
+    data: dict[str, Any],
+) -> JsonResponse:
+    """Set a period mark (``period``) or the year mark (None) and answer the page's script."""
     try:
         obj = records.period_mark_set(
             actor=request.user,
