@@ -10,7 +10,7 @@ those who read its journal (its class teacher, the administrators) and, for the 
 they teach, its teachers; a student's lessons for the student and their parents (the
 diary's rule); the year's structure for those who read it on the structure pages. Anything
 else is a 404, like a missing object. Each list is one query (two for the structure's
-parts), whatever its length; ranges are capped at :data:`MAX_DAYS`.
+parts), whatever its length; ranges are capped at :data:`.api.common.MAX_DAYS`.
 """
 
 from __future__ import annotations
@@ -18,11 +18,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from ninja import Field, Query, Router, Schema
 
 from setka.core.api_errors import Day, Id, errors_for
@@ -31,6 +29,7 @@ from setka.network.models import Institution, Membership, Person
 from setka.network.roles import user_roles
 
 from . import rules
+from .api.common import day_range, invalid
 from .models import (
     AcademicYear,
     Bell,
@@ -44,8 +43,6 @@ from .models import (
 )
 
 router = Router(tags=["journal"])
-
-MAX_DAYS = 31
 
 
 # --- schemas --------------------------------------------------------------------------------
@@ -183,27 +180,9 @@ class DayStructureQuery(Schema):
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def _invalid(field: str, message: str, code: str) -> ValidationError:
-    return ValidationError({field: ValidationError(message, code=code)})
-
-
 def _range(first: dt.date | None, last: dt.date | None) -> tuple[dt.date, dt.date]:
     start = first or today()
-    end = last or start + dt.timedelta(days=6)
-    if end < start:
-        raise _invalid("to", _("The last day must not be before the first."), "bad_range")
-    if (end - start).days >= MAX_DAYS:
-        raise _invalid(
-            "to",
-            ngettext(
-                "Ask for at most %(n)s day at a time.",
-                "Ask for at most %(n)s days at a time.",
-                MAX_DAYS,
-            )
-            % {"n": MAX_DAYS},
-            "range_too_long",
-        )
-    return start, end
+    return day_range(start, last or start + dt.timedelta(days=6))
 
 
 def _name(surname: str | None, given: str | None) -> str:
@@ -394,7 +373,7 @@ def teaching(request: HttpRequest, person_id: Id) -> list[dict[str, Any]]:
 def lessons(request: HttpRequest, query: Query[DayLessonsQuery]) -> dict[str, Any]:
     chosen = [n for n in ("teacher_id", "group_id", "student_id") if getattr(query, n) is not None]
     if len(chosen) != 1:
-        raise _invalid(
+        raise invalid(
             "teacher_id",
             _("Give exactly one of teacher_id, group_id and student_id."),
             "one_of",
@@ -465,7 +444,7 @@ def _chosen_year(years: list[AcademicYear], year_id: int | None) -> AcademicYear
     if year_id is not None:
         found = next((y for y in years if y.pk == year_id), None)
         if found is None:
-            raise _invalid("year_id", _("No such school year at this institution."), "bad_year")
+            raise invalid("year_id", _("No such school year at this institution."), "bad_year")
         return found
     day = today()
     current = [y for y in years if y.contains(day)]

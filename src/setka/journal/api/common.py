@@ -11,6 +11,7 @@ invalid input (422, with the field). Writes go through ``journal.services``, who
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -19,6 +20,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from setka.core.api import forbidden
 from setka.network.models import Person
@@ -73,6 +75,28 @@ def batch_item(index: int) -> Iterator[None]:
 
 def invalid(field: str, message: str, code: str) -> ValidationError:
     return ValidationError({field: ValidationError(message, code=code)})
+
+
+# The longest range of days one request reads (the diary, the lessons of a range).
+MAX_DAYS = 31
+
+
+def day_range(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
+    """``start``..``end`` as asked, or a 422 on ``to``: backwards, or over :data:`MAX_DAYS`."""
+    if end < start:
+        raise invalid("to", _("The last day must not be before the first."), "bad_range")
+    if (end - start).days >= MAX_DAYS:
+        raise invalid(
+            "to",
+            ngettext(
+                "Ask for at most %(n)s day at a time.",
+                "Ask for at most %(n)s days at a time.",
+                MAX_DAYS,
+            )
+            % {"n": MAX_DAYS},
+            "range_too_long",
+        )
+    return start, end
 
 
 def read_only() -> Exception:

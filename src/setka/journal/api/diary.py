@@ -11,8 +11,6 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from ninja import Field, Query, Router, Schema
 
 from setka.core.api_errors import Day, Id, errors_for
@@ -22,11 +20,9 @@ from setka.network.models import Person
 
 from ..diary import DiaryHomework, DiaryLesson, diary_days
 from ..schemas import RefOut
-from .common import invalid
+from .common import day_range
 
 router = Router(tags=["journal"])
-
-MAX_DAYS = 31
 
 
 # --- schemas --------------------------------------------------------------------------------
@@ -151,20 +147,7 @@ def diary(request: HttpRequest, person_id: Id, query: Query[DiaryQuery]) -> dict
         pk=person_id,
     )
     start = query.from_ or today() - dt.timedelta(days=today().weekday())
-    end = query.to or start + dt.timedelta(days=5)
-    if end < start:
-        raise invalid("to", _("The last day must not be before the first."), "bad_range")
-    if (end - start).days >= MAX_DAYS:
-        raise invalid(
-            "to",
-            ngettext(
-                "Ask for at most %(n)s day at a time.",
-                "Ask for at most %(n)s days at a time.",
-                MAX_DAYS,
-            )
-            % {"n": MAX_DAYS},
-            "range_too_long",
-        )
+    start, end = day_range(start, query.to or start + dt.timedelta(days=5))
     return {
         "student": {"id": student.pk, "name": f"{student.surname} {student.given_name}"},
         "from": start,
