@@ -210,13 +210,29 @@ def check_same(proc: dict[str, Any]) -> None:
 # --- under load -----------------------------------------------------------------------------
 
 
+def _drain(url: str, attempts: int = 5) -> None:
+    """Wait (up to five minutes) until the server answers its health check again."""
+    scheme, _, host, _path = url.split("/", 3)
+    for _ in range(attempts):
+        try:
+            loadgen.http_get(f"{scheme}//{host}/healthz")
+            return
+        except TimeoutError:
+            continue
+
+
 def load(args, page: str, floor: str, headers: dict[str, str]) -> dict:
     wrk = None if args.python_load else loadgen.find_wrk()
 
     def run(url: str, seconds: float, extra: dict[str, str] | None) -> loadgen.LoadResult:
         if wrk:
-            return loadgen.run_wrk(wrk, url, seconds=seconds, clients=args.clients, headers=extra)
-        return loadgen.run_python(url, seconds=seconds, clients=args.clients, headers=extra)
+            found = loadgen.run_wrk(wrk, url, seconds=seconds, clients=args.clients, headers=extra)
+        else:
+            found = loadgen.run_python(url, seconds=seconds, clients=args.clients, headers=extra)
+        # The requests still queued when the run ends (a feed's floor takes seconds each) would
+        # be served during the next run and starve it: wait until the server has caught up.
+        _drain(url)
+        return found
 
     # One request each first, alone: what a page keeps in its cache (the municipal feed: a
     # year of events, seconds to write) is made once, not by sixteen clients at once.
