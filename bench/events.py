@@ -350,7 +350,7 @@ The speed requirements of issue 10 for the municipal calendar, measured by `benc
 |---|---:|---:|---:|---:|---:|---:|---:|---:|
 {pages}
 
-The pages' queries are constant in the number of events (the query-budget tests of `tests/events/` hold them: 1 and 12 events, the same count). A signed-in page carries the site's layout (menu, bell, language switch) and its session, user and roles reads, which its floor does not.
+The pages' queries are constant in the number of events (the query-budget tests of `tests/events/` hold them: 1 and 12 events, the same count). A signed-in page carries the site's layout (menu, bell, language switch) and its session, user and roles reads, which its floor does not. The municipal feed is answered from its cache (kept under a stamp of its events, one aggregate query: `events/views/feeds.py`), while its floor writes the whole year every time; calendar applications also get a 304 by its ETag.
 """  # noqa: E501
 
 
