@@ -2,10 +2,13 @@
 actor's rights itself, runs in one transaction with its audit entry and its notifications.
 
 Bookings of a resource never overlap while active. On PostgreSQL the exclusion constraint
-``BOOKING_NO_OVERLAP`` guarantees it even between parallel transactions: the insert of the
-second waits for the first and fails, and its IntegrityError becomes the same
-:class:`BookingClash` as the check made before the insert. On SQLite every transaction is
-IMMEDIATE (settings), so the check and the insert run under the database's write lock.
+``BOOKING_NO_OVERLAP`` guarantees it even between parallel transactions, and its
+IntegrityError becomes the same :class:`BookingClash` as the check made before the insert.
+Parallel inserts into an exclusion constraint can also end in "deadlock detected" (each
+waits for the other's index entry), so a booking first locks its resource's row: bookings of
+one resource are made one at a time, and the check before the insert sees the one before it.
+On SQLite every transaction is IMMEDIATE (settings), so the check and the insert run under
+the database's write lock.
 
 Other modules (the events module: an event held in a shared resource) call
 :func:`booking_create` and :func:`booking_cancel` with an ``event_ref`` of their own."""
@@ -161,8 +164,10 @@ def booking_create(
         status=Status.PENDING if resource.needs_approval and not owner_admin else Status.CONFIRMED,
     )
     with transaction.atomic():
-        # SQLite: this transaction began IMMEDIATE and holds the write lock: the check and
-        # the insert cannot interleave with another booking's.
+        # One booking of a resource at a time (PostgreSQL: the resource's row; SQLite: this
+        # transaction began IMMEDIATE and holds the write lock): the check and the insert
+        # cannot interleave with another booking's.
+        list(Resource.objects.select_for_update().filter(pk=resource.pk).values_list("pk"))
         conflict = _clash(resource.pk, starts_at, ends_at)
         if conflict is not None:
             raise BookingClash(conflict)
