@@ -7,21 +7,14 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 
 from setka.journal.tasks import send_digests_task
+from setka.notifications.management.commands.send_notifications import add_frequency
 
 
 class Command(BaseCommand):
     help = "Send the due e-mail digests (an alias of send_notifications --digests)."
 
     def add_arguments(self, parser) -> None:
-        which = parser.add_mutually_exclusive_group()
-        which.add_argument(
-            "--daily", action="store_const", const="daily", dest="frequency",
-            help="only the people whose digest comes every day",
-        )  # fmt: skip
-        which.add_argument(
-            "--weekly", action="store_const", const="weekly", dest="frequency",
-            help="only the people whose digest comes once a week",
-        )  # fmt: skip
+        add_frequency(parser)
 
     def handle(self, *args, frequency: str | None = None, **options) -> None:
         # Run here and now (a cron job waits for it), whether or not a broker is configured.

@@ -10,6 +10,19 @@ from setka.notifications.delivery import send_digests, send_pending
 from setka.notifications.services import purge_old
 
 
+def add_frequency(parser) -> None:
+    """``--daily`` / ``--weekly``: only the digests of that schedule."""
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument(
+        "--daily", action="store_const", const="daily", dest="frequency",
+        help="digests: only the people whose digest comes every day",
+    )  # fmt: skip
+    which.add_argument(
+        "--weekly", action="store_const", const="weekly", dest="frequency",
+        help="digests: only the people whose digest comes once a week",
+    )  # fmt: skip
+
+
 class Command(BaseCommand):
     help = "Send pending e-mails and due digests of notifications, and purge old ones."
 
@@ -17,15 +30,7 @@ class Command(BaseCommand):
         parser.add_argument("--pending", action="store_true", help="letters not sent yet")
         parser.add_argument("--digests", action="store_true", help="the digests that are due")
         parser.add_argument("--purge", action="store_true", help="notifications over a year old")
-        which = parser.add_mutually_exclusive_group()
-        which.add_argument(
-            "--daily", action="store_const", const="daily", dest="frequency",
-            help="digests: only the people whose digest comes every day",
-        )  # fmt: skip
-        which.add_argument(
-            "--weekly", action="store_const", const="weekly", dest="frequency",
-            help="digests: only the people whose digest comes once a week",
-        )  # fmt: skip
+        add_frequency(parser)
 
     def handle(
         self, *args, pending=False, digests=False, purge=False, frequency=None, **options
