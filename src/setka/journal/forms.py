@@ -4,6 +4,7 @@ They only parse input: the services validate the rest and write."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -45,6 +46,19 @@ def apply_errors(form: forms.Form, exc: ValidationError) -> None:
         return
     for key, errors in exc.error_dict.items():
         form.add_error(key if key in form.fields else None, errors)
+
+
+def save_form(form: forms.Form, save: Callable[[dict[str, Any]], object]) -> bool:
+    """Call ``save`` with the cleaned data of a valid form; a ValidationError it raises goes
+    onto the form (:func:`apply_errors`). True when the form was valid and ``save`` succeeded."""
+    if not form.is_valid():
+        return False
+    try:
+        save(form.cleaned_data)
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        return False
+    return True
 
 
 def date_field(label, *, required: bool = True, initial: Any = None) -> forms.DateField:
@@ -173,6 +187,23 @@ class ReasonForm(forms.Form):
 
 class EndForm(forms.Form):
     ends_on = date_field(_("Last day"))
+
+
+def end_on_posted_day(
+    data: Any, end: Callable[[dt.date], object], invalid: str
+) -> tuple[dt.date | None, list[str]]:
+    """Read the last day of an :class:`EndForm` from ``data`` and call ``end`` with it. Returns
+    the day when that is done; otherwise None and the errors to show: ``[invalid]`` when the day
+    is not a date, the messages of a ValidationError ``end`` raises."""
+    form = EndForm(data)
+    if not form.is_valid():
+        return None, [invalid]
+    day = form.cleaned_data["ends_on"]
+    try:
+        end(day)
+    except ValidationError as exc:
+        return None, exc.messages
+    return day, []
 
 
 # --- classes and groups ---------------------------------------------------------------------

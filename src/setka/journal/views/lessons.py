@@ -21,6 +21,7 @@ from setka.network.roles import user_roles
 
 from ..access import JournalAccess, lesson_for_user
 from ..errors import error_text
+from ..forms import apply_errors, save_form
 from ..models import (
     GroupMember,
     Homework,
@@ -40,32 +41,19 @@ def _back(lesson: Lesson, anchor: str = "") -> HttpResponse:
     return redirect(reverse("journal:lesson", args=[lesson.pk]) + anchor)
 
 
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 # --- the teacher's actions ----------------------------------------------------------------------
 
 
 def topic_save(request, lesson, ja):
     form = TopicForm(request.POST, prefix="topic")
-    if form.is_valid():
-        try:
-            timetable.lesson_set_topic(
-                actor=request.user,
-                lesson=lesson,
-                topic=form.cleaned_data["topic"],
-                kind=form.cleaned_data["kind"],
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("The topic is saved."))
-            return _back(lesson)
+    if save_form(
+        form,
+        lambda data: timetable.lesson_set_topic(
+            actor=request.user, lesson=lesson, topic=data["topic"], kind=data["kind"]
+        ),
+    ):
+        messages.success(request, _("The topic is saved."))
+        return _back(lesson)
     return {"topic_form": form}
 
 
@@ -98,7 +86,7 @@ def homework_save(request, lesson, ja):
         except ValidationError as exc:
             for attachment in stored:  # rolled back: no row holds these files any more
                 attachment.file.storage.delete(attachment.file.name)
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(
                 request, _("The homework is saved.") if hw else _("The homework is removed.")
@@ -145,14 +133,11 @@ def cancel_save(request, lesson, ja):
 
 def move_save(request, lesson, ja):
     form = MoveForm(request.POST, prefix="move")
-    if form.is_valid():
-        try:
-            timetable.lesson_move(actor=request.user, lesson=lesson, **form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("The lesson is moved."))
-            return _back(lesson)
+    if save_form(
+        form, lambda data: timetable.lesson_move(actor=request.user, lesson=lesson, **data)
+    ):
+        messages.success(request, _("The lesson is moved."))
+        return _back(lesson)
     return {"move_form": form}
 
 

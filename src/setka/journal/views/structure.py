@@ -23,7 +23,15 @@ from setka.network.models import Institution
 from setka.network.roles import user_roles
 
 from ..access import institution_for_user, part_for_change, period_for_user, year_for_user
-from ..forms import ROUNDING_HELP, HolidayForm, ReasonForm, YearForm, YearSettingsForm, apply_errors
+from ..forms import (
+    ROUNDING_HELP,
+    HolidayForm,
+    ReasonForm,
+    YearForm,
+    YearSettingsForm,
+    apply_errors,
+    save_form,
+)
 from ..models import AcademicYear, Holiday, Lesson, StudyGroup
 from ..services import planning, records, timetable
 
@@ -230,14 +238,11 @@ def year_settings(request: HttpRequest, pk: int) -> HttpResponse:
     year, _can = year_for_user(request.user, pk, write=True)
     initial = {name: getattr(year, name) for name in planning.YEAR_SETTINGS}
     form = YearSettingsForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            planning.year_update(actor=request.user, year=year, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("The settings of the year are saved."))
-            return redirect("journal:structure_year", pk=year.pk)
+    if request.method == "POST" and save_form(
+        form, lambda data: planning.year_update(actor=request.user, year=year, **data)
+    ):
+        messages.success(request, _("The settings of the year are saved."))
+        return redirect("journal:structure_year", pk=year.pk)
     context = {
         "year": year,
         "institution": year.institution,
@@ -252,18 +257,13 @@ def year_settings(request: HttpRequest, pk: int) -> HttpResponse:
 def holiday_add(request: HttpRequest, pk: int) -> HttpResponse:
     year, can_manage = year_for_user(request.user, pk, write=True)
     form = HolidayForm(request.POST)
-    if form.is_valid():
-        try:
-            planning.holiday_add(actor=request.user, year=year, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("The holiday is added. If lessons are already generated for these days, "
-                  "rebuild the lessons from its first day on the “Generate lessons” page."),
-            )  # fmt: skip
-            return redirect("journal:structure_year", pk=year.pk)
+    if save_form(form, lambda data: planning.holiday_add(actor=request.user, year=year, **data)):
+        messages.success(
+            request,
+            _("The holiday is added. If lessons are already generated for these days, "
+              "rebuild the lessons from its first day on the “Generate lessons” page."),
+        )  # fmt: skip
+        return redirect("journal:structure_year", pk=year.pk)
     return _year_page(request, year, can_manage, holiday_form=form)
 
 
@@ -295,12 +295,9 @@ def period_close(request: HttpRequest, pk: int) -> HttpResponse:
 def period_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     period = period_for_user(request.user, pk)
     form = ReasonForm(request.POST)
-    if form.is_valid():
-        try:
-            records.period_reopen(actor=request.user, period=period, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("“%(period)s” is open again.") % {"period": period.name})
-            return redirect("journal:structure_year", pk=period.year_id)
+    if save_form(
+        form, lambda data: records.period_reopen(actor=request.user, period=period, **data)
+    ):
+        messages.success(request, _("“%(period)s” is open again.") % {"period": period.name})
+        return redirect("journal:structure_year", pk=period.year_id)
     return _year_page(request, period.year, True, reopen_form=form, reopen_period=period)

@@ -23,7 +23,15 @@ from setka.core.tabular import norm
 from setka.network.models import Institution, Membership, Person
 
 from ..access import group_for_user, member_for_user, part_for_change, year_for_user
-from ..forms import AssignmentForm, EndForm, GroupEditForm, GroupForm, MemberAddForm, apply_errors
+from ..forms import (
+    AssignmentForm,
+    GroupEditForm,
+    GroupForm,
+    MemberAddForm,
+    apply_errors,
+    end_on_posted_day,
+    save_form,
+)
 from ..models import GroupMember, StudyGroup, Subject, TeachingAssignment
 from ..services import planning, structure
 from .structure import form_page, within
@@ -153,16 +161,15 @@ def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
     group, _can = group_for_user(request.user, pk, write=True)
     initial = {n: getattr(group, n) for n in ("name", "grade", "letter", "class_teacher", "shift")}
     form = GroupEditForm(request.POST or None, group=group, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data["letter"] = data["letter"] or ""
-        try:
-            planning.group_update(actor=request.user, group=group, **data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("The changes are saved."))
-            return redirect("journal:structure_group", pk=group.pk)
+
+    def update(data: dict[str, Any]) -> None:
+        planning.group_update(
+            actor=request.user, group=group, **{**data, "letter": data["letter"] or ""}
+        )
+
+    if request.method == "POST" and save_form(form, update):
+        messages.success(request, _("The changes are saved."))
+        return redirect("journal:structure_group", pk=group.pk)
     context = {"group": group, "year": group.year, "institution": group.institution, "form": form}
     return form_page(request, "journal/structure/group_edit.html", context)
 
@@ -265,28 +272,22 @@ def members_add(request: HttpRequest, pk: int) -> HttpResponse:
 def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
     member = member_for_user(request.user, pk)
     group = member.group
-    form = EndForm(request.POST)
-    errors: list[str] = []
-    if form.is_valid():
-        try:
-            structure.group_member_remove(
-                actor=request.user, member=member, ends_on=form.cleaned_data["ends_on"]
-            )
-        except ValidationError as exc:
-            errors = exc.messages
-        else:
-            messages.success(
-                request,
-                _("%(name)s is removed from %(group)s from %(date)s.")
-                % {
-                    "name": member.student.full_name,
-                    "group": group.name,
-                    "date": form.cleaned_data["ends_on"].strftime("%d.%m.%Y"),
-                },
-            )
-            return redirect("journal:structure_group", pk=group.pk)
-    else:
-        errors = [_("Write the last day in the group as a date.")]
+    ends_on, errors = end_on_posted_day(
+        request.POST,
+        lambda day: structure.group_member_remove(actor=request.user, member=member, ends_on=day),
+        _("Write the last day in the group as a date."),
+    )
+    if ends_on:
+        messages.success(
+            request,
+            _("%(name)s is removed from %(group)s from %(date)s.")
+            % {
+                "name": member.student.full_name,
+                "group": group.name,
+                "date": ends_on.strftime("%d.%m.%Y"),
+            },
+        )
+        return redirect("journal:structure_group", pk=group.pk)
     return _group_page(request, group, True, errors=errors)
 
 
@@ -298,14 +299,11 @@ def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
 def assignment_add(request: HttpRequest, pk: int) -> HttpResponse:
     group, _can = group_for_user(request.user, pk, write=True)
     form = AssignmentForm(request.POST, group=group)
-    if form.is_valid():
-        try:
-            structure.assignment_create(actor=request.user, group=group, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("The teaching assignment is added."))
-            return redirect("journal:structure_group", pk=group.pk)
+    if save_form(
+        form, lambda data: structure.assignment_create(actor=request.user, group=group, **data)
+    ):
+        messages.success(request, _("The teaching assignment is added."))
+        return redirect("journal:structure_group", pk=group.pk)
     return _group_page(request, group, True, assignment_form=form)
 
 
@@ -319,18 +317,12 @@ def assignment_end(request: HttpRequest, pk: int) -> HttpResponse:
         request.user, assignments, pk, of="group", manage="journal.manage_structure"
     )
     group = assignment.group
-    form = EndForm(request.POST)
-    errors: list[str] = []
-    if form.is_valid():
-        try:
-            planning.assignment_end(
-                actor=request.user, assignment=assignment, ends_on=form.cleaned_data["ends_on"]
-            )
-        except ValidationError as exc:
-            errors = exc.messages
-        else:
-            messages.success(request, _("The teaching assignment is ended."))
-            return redirect("journal:structure_group", pk=group.pk)
-    else:
-        errors = [_("Write the last day of teaching as a date.")]
+    ends_on, errors = end_on_posted_day(
+        request.POST,
+        lambda day: planning.assignment_end(actor=request.user, assignment=assignment, ends_on=day),
+        _("Write the last day of teaching as a date."),
+    )
+    if ends_on:
+        messages.success(request, _("The teaching assignment is ended."))
+        return redirect("journal:structure_group", pk=group.pk)
     return _group_page(request, group, True, errors=errors)

@@ -7,7 +7,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -20,7 +19,7 @@ from setka.core.converters import parse_id
 
 from ..access import structure_lesson_for_user, year_for_user
 from ..bells import BellSlots
-from ..forms import CancelForm, MoveForm, SubstituteForm, apply_errors, teachers_of
+from ..forms import CancelForm, MoveForm, SubstituteForm, save_form, teachers_of
 from ..models import Lesson, StudyGroup
 from ..natural import fold_by_grade, natural_key
 from ..services import timetable
@@ -146,15 +145,13 @@ def lesson_substitute(request: HttpRequest, pk: int) -> HttpResponse:
 def lesson_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     lesson, _can = structure_lesson_for_user(request.user, pk, write=True)
     form = CancelForm(request.POST)
-    if form.is_valid():
-        try:
-            timetable.lesson_cancel(
-                actor=request.user, lesson=lesson, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            return _done(request, lesson, _("The lesson is cancelled."))
+    if save_form(
+        form,
+        lambda data: timetable.lesson_cancel(
+            actor=request.user, lesson=lesson, reason=data["reason"]
+        ),
+    ):
+        return _done(request, lesson, _("The lesson is cancelled."))
     return _lesson_page(request, lesson, True, cancel_form=form)
 
 
@@ -163,19 +160,16 @@ def lesson_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 def lesson_move(request: HttpRequest, pk: int) -> HttpResponse:
     lesson, _can = structure_lesson_for_user(request.user, pk, write=True)
     form = MoveForm(request.POST)
-    if form.is_valid():
-        try:
-            timetable.lesson_move(actor=request.user, lesson=lesson, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            return _done(
-                request,
-                lesson,
-                _("The lesson is moved to %(date)s, lesson %(number)s.")
-                % {
-                    "date": lesson.date.strftime("%d.%m.%Y"),
-                    "number": lesson.number,
-                },
-            )
+    if save_form(
+        form, lambda data: timetable.lesson_move(actor=request.user, lesson=lesson, **data)
+    ):
+        return _done(
+            request,
+            lesson,
+            _("The lesson is moved to %(date)s, lesson %(number)s.")
+            % {
+                "date": lesson.date.strftime("%d.%m.%Y"),
+                "number": lesson.number,
+            },
+        )
     return _lesson_page(request, lesson, True, move_form=form)

@@ -3,6 +3,8 @@ numbers × days, entries with validity dates) and generating the lessons of the 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,7 +16,14 @@ from django.views.decorators.http import require_POST
 
 from ..access import group_for_user, part_for_change, year_for_user
 from ..bells import BellSlots
-from ..forms import BellForm, EndForm, GenerateForm, TimetableEntryForm, apply_errors
+from ..forms import (
+    BellForm,
+    GenerateForm,
+    TimetableEntryForm,
+    apply_errors,
+    end_on_posted_day,
+    save_form,
+)
 from ..models import Bell, Lesson, StudyGroup, TimetableEntry
 from ..models.timetable import Weekday
 from ..services import planning, structure
@@ -47,14 +56,9 @@ def bells(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_manage:
         raise PermissionDenied
     form = BellForm(request.POST)
-    if form.is_valid():
-        try:
-            structure.bell_set(actor=request.user, year=year, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("The bell is saved."))
-            return redirect("journal:structure_bells", pk=year.pk)
+    if save_form(form, lambda data: structure.bell_set(actor=request.user, year=year, **data)):
+        messages.success(request, _("The bell is saved."))
+        return redirect("journal:structure_bells", pk=year.pk)
     return _bells_page(request, year, can_manage, form)
 
 
@@ -145,28 +149,26 @@ def group_timetable(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_manage:
         raise PermissionDenied
     form = TimetableEntryForm(request.POST, group=group)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            entry = structure.timetable_entry_create(actor=request.user, group=group, **data)
-            planning.assignment_ensure(
-                actor=request.user,
-                group=group,
-                subject=entry.subject,
-                teacher=entry.teacher,
-                starts_on=entry.valid_from,
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _(
-                    "The lesson is added to the timetable. Generate the lessons of the year to "
-                    "put it into the journal."
-                ),
-            )
-            return redirect("journal:structure_timetable", pk=group.pk)
+
+    def add(data: dict[str, Any]) -> None:
+        entry = structure.timetable_entry_create(actor=request.user, group=group, **data)
+        planning.assignment_ensure(
+            actor=request.user,
+            group=group,
+            subject=entry.subject,
+            teacher=entry.teacher,
+            starts_on=entry.valid_from,
+        )
+
+    if save_form(form, add):
+        messages.success(
+            request,
+            _(
+                "The lesson is added to the timetable. Generate the lessons of the year to "
+                "put it into the journal."
+            ),
+        )
+        return redirect("journal:structure_timetable", pk=group.pk)
     return _timetable_page(request, group, can_manage, form=form)
 
 
@@ -178,27 +180,21 @@ def entry_end(request: HttpRequest, pk: int) -> HttpResponse:
         request.user, entries, pk, of="group", manage="journal.manage_structure"
     )
     group = entry.group
-    form = EndForm(request.POST)
-    errors: list[str] = []
-    if form.is_valid():
-        try:
-            planning.timetable_entry_end(
-                actor=request.user, entry=entry, valid_to=form.cleaned_data["ends_on"]
+    ends_on, errors = end_on_posted_day(
+        request.POST,
+        lambda day: planning.timetable_entry_end(actor=request.user, entry=entry, valid_to=day),
+        _("Write the last day of the entry as a date."),
+    )
+    if ends_on:
+        messages.success(
+            request,
+            _(
+                "The entry ends on %(date)s. To remove its lessons after that day, rebuild the "
+                "lessons from the next day on the “Generate lessons” page."
             )
-        except ValidationError as exc:
-            errors = exc.messages
-        else:
-            messages.success(
-                request,
-                _(
-                    "The entry ends on %(date)s. To remove its lessons after that day, rebuild the "
-                    "lessons from the next day on the “Generate lessons” page."
-                )
-                % {"date": form.cleaned_data["ends_on"].strftime("%d.%m.%Y")},
-            )
-            return redirect("journal:structure_timetable", pk=group.pk)
-    else:
-        errors = [_("Write the last day of the entry as a date.")]
+            % {"date": ends_on.strftime("%d.%m.%Y")},
+        )
+        return redirect("journal:structure_timetable", pk=group.pk)
     return _timetable_page(request, group, True, errors=errors)
 
 
