@@ -26,7 +26,7 @@ from setka.core.permissions import get_for_user_or_404
 from setka.network.models import Institution, Municipality
 
 from .. import reports
-from ..models import AcademicYear, Period, StudyGroup
+from ..models import AcademicYear, Period
 from ..schemas import RefOut
 from .common import invalid, num
 
@@ -245,13 +245,7 @@ def _period(periods: list[Period], chosen: str | None) -> Period | None:
     ),
 )
 def report_class(request: HttpRequest, group_id: Id, query: Query[ReportQuery]) -> Any:
-    group = (
-        StudyGroup.objects.filter(pk=group_id, kind=StudyGroup.Kind.CLASS)
-        .select_related("year", "institution", "parent")
-        .first()
-    )
-    if group is None or not reports.can_view_class_report(request.user, group):
-        raise Http404
+    group = reports.class_for_report(request.user, group_id)
     period = _period(list(group.year.periods.all()), query.period)
     report = reports.class_report(group, reports.window_for(group.year, period, group))
     return {

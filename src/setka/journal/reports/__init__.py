@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
+from django.http import Http404
 
 from setka.core.clock import today
 from setka.network.models import Institution, Municipality
@@ -103,6 +104,19 @@ def can_view_class_report(user: Any, group: StudyGroup) -> bool:
     """The class teacher, the institution's admins and the municipal admin (readers of the
     whole class). Methodologists see only aggregated reports: never this one."""
     return group_journal_access(user, group, None) is not None
+
+
+def class_for_report(user: Any, group_id: int) -> StudyGroup:
+    """The class ``group_id`` (with its year, institution, parent and class teacher) when
+    ``user`` may see its report; Http404 for any other group, and for a class they may not."""
+    group = (
+        StudyGroup.objects.filter(pk=group_id, kind=StudyGroup.Kind.CLASS)
+        .select_related("year", "institution", "parent", "class_teacher")
+        .first()
+    )
+    if group is None or not can_view_class_report(user, group):
+        raise Http404
+    return group
 
 
 def can_view_municipal_report(user: Any, municipality: Municipality) -> bool:
@@ -233,6 +247,17 @@ def _fold(
     return subjects, total
 
 
+def _fold_attendance(units: dict[int, Unit], window: Window, key: str) -> AttendanceStats:
+    """Put each unit's attendance (rows grouped by ``key``) onto it; returns the total."""
+    attendance = AttendanceStats()
+    for row in sql.attendance_rows(window, (key,), today()):
+        stats = AttendanceStats.from_row(row)
+        attendance.add(stats)
+        if row[key] in units:
+            units[row[key]].attendance = stats
+    return attendance
+
+
 def school_report(institution: Institution, window: Window) -> SchoolReport:
     """Per class (with the parallels of a grade) and per subject. Four queries."""
     classes = {
@@ -243,12 +268,7 @@ def school_report(institution: Institution, window: Window) -> SchoolReport:
     }
     rows = sql.summary_rows(window, ("class_id",))
     subjects, total = _fold(classes, rows, "class_id")
-    attendance = AttendanceStats()
-    for row in sql.attendance_rows(window, ("class_id",), today()):
-        stats = AttendanceStats.from_row(row)
-        attendance.add(stats)
-        if row["class_id"] in classes:
-            classes[row["class_id"]].attendance = stats
+    attendance = _fold_attendance(classes, window, "class_id")
     parallels: dict[int, Unit] = {}
     for unit in classes.values():
         if unit.grade is None:
@@ -294,12 +314,7 @@ def municipal_report(municipality: Municipality, window: Window) -> MunicipalRep
     }
     rows = sql.summary_rows(window, ("institution_id",))
     subjects, total = _fold(schools, rows, "institution_id")
-    attendance = AttendanceStats()
-    for row in sql.attendance_rows(window, ("institution_id",), today()):
-        stats = AttendanceStats.from_row(row)
-        attendance.add(stats)
-        if row["institution_id"] in schools:
-            schools[row["institution_id"]].attendance = stats
+    attendance = _fold_attendance(schools, window, "institution_id")
     return MunicipalReport(
         municipality=municipality,
         window=window,

@@ -113,13 +113,7 @@ def report_index(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def report_class(request: HttpRequest, group_id: int, fmt: str = "") -> HttpResponse:
-    group = (
-        StudyGroup.objects.filter(pk=group_id, kind=StudyGroup.Kind.CLASS)
-        .select_related("year", "institution", "class_teacher")
-        .first()
-    )
-    if group is None or not reports.can_view_class_report(request.user, group):
-        raise Http404
+    group = reports.class_for_report(request.user, group_id)
     periods = list(group.year.periods.all())
     period, chosen = _choose_period(request, periods)
     window = reports.window_for(group.year, period, group)
