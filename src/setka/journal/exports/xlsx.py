@@ -199,13 +199,6 @@ def _cell_value(cell: reports.ResultCell | None) -> Any:
 
 
 def school_report_xlsx(report: reports.SchoolReport) -> bytes:
-    book = _book()
-    used: set[str] = set()
-    lines = [
-        _("School report: %(school)s") % {"school": report.institution.short_name},
-        report.window.label,
-        *_definitions(),
-    ]
     units = []
     for grade in report.parallels:
         units += [c for c in report.classes if c.grade == grade.grade]
@@ -213,51 +206,58 @@ def school_report_xlsx(report: reports.SchoolReport) -> bytes:
         grade_line.rates, grade_line.attendance = grade.rates, grade.attendance
         units.append(grade_line)
     units += [c for c in report.classes if c.grade is None]
-    _units_sheet(
-        book,
-        used,
+    return _summary_book(
+        report,
+        heading=_("School report: %(school)s") % {"school": report.institution.short_name},
         title=_("Classes"),
-        lines=lines,
         label=_("Class"),
         units=units,
+        matrix_units=report.classes,
         total_label=_("School"),
-        total=report.total,
-        attendance=report.attendance,
     )
-    _subjects_sheet(book, used, lines, report.subjects, report.total)
-    _matrix_sheet(
-        book, used, lines=lines, label=_("Class"), units=report.classes, subjects=report.subjects
-    )
-    return _bytes(book)
 
 
 def municipal_report_xlsx(report: reports.MunicipalReport) -> bytes:
+    return _summary_book(
+        report,
+        heading=_("Municipal report: %(name)s") % {"name": report.municipality.name},
+        title=_("Institutions"),
+        label=_("Institution"),
+        units=report.schools,
+        matrix_units=report.schools,
+        total_label=_("Municipality"),
+    )
+
+
+def _summary_book(
+    report: reports.SchoolReport | reports.MunicipalReport,
+    *,
+    heading: str,
+    title: str,
+    label: str,
+    units: list[reports.Unit],
+    matrix_units: list[reports.Unit],
+    total_label: str,
+) -> bytes:
+    """The sheets of a school or municipal report: the units (classes with their grade lines,
+    or schools) with the total, the subjects, and the averages of unit × subject."""
     book = _book()
     used: set[str] = set()
-    lines = [
-        _("Municipal report: %(name)s") % {"name": report.municipality.name},
-        report.window.label,
-        *_definitions(),
-    ]
+    lines = [heading, report.window.label, *_definitions()]
     _units_sheet(
         book,
         used,
-        title=_("Institutions"),
+        title=title,
         lines=lines,
-        label=_("Institution"),
-        units=report.schools,
-        total_label=_("Municipality"),
+        label=label,
+        units=units,
+        total_label=total_label,
         total=report.total,
         attendance=report.attendance,
     )
     _subjects_sheet(book, used, lines, report.subjects, report.total)
     _matrix_sheet(
-        book,
-        used,
-        lines=lines,
-        label=_("Institution"),
-        units=report.schools,
-        subjects=report.subjects,
+        book, used, lines=lines, label=label, units=matrix_units, subjects=report.subjects
     )
     return _bytes(book)
 
