@@ -1,16 +1,27 @@
 """The municipal calendar: the list (upcoming, with filters and pages), the month and the
 week. Public (the open calendar); a constant number of queries whatever the number of
-events; light: no script, plain lists that fold on a phone."""
+events; light: no script, plain lists that fold on a phone.
+
+The bodies of the pages (the filters, the list, the month's table, the week's days) render
+with Jinja2 from rows of display strings made here once per event; the Django templates only
+put them into the site's layout."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
+from typing import Any
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS, MONTHS_ALT, WEEKDAYS, WEEKDAYS_ABBR
+from django.utils.safestring import SafeString
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from setka.core.clock import localnow, today
@@ -20,24 +31,27 @@ from setka.network.roles import user_roles
 
 from .. import rules, selectors
 from ..forms import parse_filters
-from ..models import Kind
+from ..models import Event, Kind, Status
 
 PER_PAGE = 30
+
+#: The columns each view shows of an event: the month the fewest, the list the most.
+MONTH_FIELDS = ("id", "title", "status", "starts_at", "ends_at")
+WEEK_FIELDS = (*MONTH_FIELDS, "kind", "provider", "capacity_remote", "institution__short_name")
+LIST_FIELDS = (*WEEK_FIELDS, "institution_id", "venue_id", "venue__short_name", "subject__name")
 
 
 def _options(roles) -> dict:
     """The filter choices: two queries."""
     return {
-        "kinds": Kind.choices,
+        "kinds": [(value, capfirst(str(label))) for value, label in Kind.choices],
         "subjects": list(Subject.objects.values_list("pk", "name").order_by("order", "name")),
         "institutions": list(
             Institution.objects.active().values_list("pk", "short_name").order_by("short_name")
         ),
         "audiences": [
-            ("teachers", selectors.Event._meta.get_field("for_teachers").verbose_name),
-            ("students", selectors.Event._meta.get_field("for_students").verbose_name),
-            ("parents", selectors.Event._meta.get_field("for_parents").verbose_name),
-            ("public", selectors.Event._meta.get_field("for_public").verbose_name),
+            (key, capfirst(str(getattr(Event, name).field.verbose_name)))
+            for key, name in selectors.AUDIENCE_FIELDS.items()
         ],
         "can_create": rules.creates_any(roles),
     }
@@ -57,7 +71,54 @@ def _feeds(request) -> dict:
 def _context(request, filters) -> dict:
     roles = user_roles(request.user)
     return {"filters": filters, **_options(roles), **_feeds(request),
-            "filter_query": _query(request)}  # fmt: skip
+            "filter_query": _query(request), "signed_in": request.user.is_authenticated,
+            "hidden": []}  # fmt: skip
+
+
+def _body(template: str, context: dict) -> SafeString:
+    return SafeString(render_to_string(f"events/calendar/{template}", context, using="jinja2"))
+
+
+class _Dates:
+    """The names of days and months, translated once per page: what the ``date`` filter's D,
+    l, E and F would give for each day or event."""
+
+    def __init__(self) -> None:
+        self.weekdays = [str(WEEKDAYS[d]) for d in range(7)]
+        self.weekdays_abbr = [str(WEEKDAYS_ABBR[d]) for d in range(7)]
+        self.months_alt = {m: str(MONTHS_ALT[m]) for m in MONTHS_ALT}
+
+    def day_month(self, day: dt.date) -> str:  # "j E"
+        return f"{day.day} {self.months_alt[day.month]}"
+
+
+def _detail_url() -> Callable[[int], str]:
+    """The address of an event's page, reversed once per page rather than once per event."""
+    head, tail = reverse("events:detail", args=[1]).rsplit("1", 1)
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+def _lines(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each event's row with its address, its local start and end, and the times as shown."""
+    url = _detail_url()
+    kinds = {value: str(label) for value, label in Kind.choices}
+    out = []
+    for row in rows:
+        starts = timezone.localtime(row["starts_at"])
+        ends = timezone.localtime(row["ends_at"])
+        row.update({
+            "url": url(row["id"]),
+            "cancelled": row["status"] == Status.CANCELLED,
+            "starts": starts,
+            "last_moment": timezone.localtime(row["ends_at"] - dt.timedelta(seconds=1)),
+            "start_iso": starts.isoformat(),
+            "start_time": f"{starts:%H:%M}",
+            "end_time": f"{ends:%H:%M}",
+            "kind_label": kinds.get(row.get("kind", ""), row.get("kind", "")),
+            "online": bool(row.get("provider") and row.get("capacity_remote")),
+        })  # fmt: skip
+        out.append(row)
+    return out
 
 
 @require_GET
@@ -67,10 +128,23 @@ def event_list(request):
     past = request.GET.get("when") == "past"
     moment = localnow()
     qs = qs.filter(ends_at__lt=moment).reverse() if past else qs.filter(ends_at__gte=moment)
-    page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(qs.values(*LIST_FIELDS), PER_PAGE).get_page(request.GET.get("page"))
+    events = _lines(page.object_list)
+    names = _Dates()
+    for e in events:
+        s = e["starts"]
+        e["when"] = f"{names.weekdays_abbr[s.weekday()]}, {names.day_month(s)}, {e['start_time']}"
     context = _context(request, filters)
-    context.update({"page": page, "events": list(page.object_list), "past": past, "view": "list"})
-    return render(request, "events/calendar/list.html", context)
+    context.update({
+        "view": "list", "past": past, "events": events,
+        "pager": {
+            "previous": page.previous_page_number() if page.has_previous() else None,
+            "next": page.next_page_number() if page.has_next() else None,
+            "text": _("Page %(n)s of %(total)s")
+            % {"n": page.number, "total": page.paginator.num_pages},
+        } if page.has_other_pages() else None,
+    })  # fmt: skip
+    return render(request, "events/calendar/list.html", {"body": _body("list_items.html", context)})
 
 
 def _month_start(raw: str | None) -> dt.date:
@@ -85,11 +159,11 @@ def _aware(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-def _by_day(events, start: dt.date, end: dt.date) -> dict[dt.date, list]:
+def _by_day(events: list[dict[str, Any]], start: dt.date, end: dt.date) -> dict[dt.date, list]:
     days: dict[dt.date, list] = {}
     for event in events:
-        first = max(timezone.localtime(event.starts_at).date(), start)
-        last = min(timezone.localtime(event.ends_at - dt.timedelta(seconds=1)).date(), end)
+        first = max(event["starts"].date(), start)
+        last = min(event["last_moment"].date(), end)
         day = first
         while day <= last:
             days.setdefault(day, []).append(event)
@@ -112,22 +186,35 @@ def month(request):
         _aware(grid_start),
         _aware(grid_end + dt.timedelta(days=1)),
     )
-    days = _by_day(list(qs), grid_start, grid_end)
+    days = _by_day(_lines(qs.values(*MONTH_FIELDS)), grid_start, grid_end)
+    names = _Dates()
+    now_day = today()
     weeks = []
     day = grid_start
     while day <= grid_end:
-        weeks.append([(d, days.get(d, []), d.month == first.month)
-                      for d in (day + dt.timedelta(days=i) for i in range(7))])  # fmt: skip
+        week = []
+        for d in (day + dt.timedelta(days=i) for i in range(7)):
+            events = days.get(d, [])
+            css = "".join([
+                "" if d.month == first.month else "outside",
+                " today" if d == now_day else "",
+                "" if events else " empty",
+            ])  # fmt: skip
+            week.append({"number": d.day, "name": names.weekdays_abbr[d.weekday()],
+                         "css": css, "events": events})  # fmt: skip
+        weeks.append(week)
         day += dt.timedelta(days=7)
     previous = (first - dt.timedelta(days=1)).replace(day=1)
     context = _context(request, filters)
     context.update({
-        "view": "month", "first": first, "weeks": weeks, "today": today(),
+        "view": "month", "hidden": [("m", f"{first:%Y-%m}")], "weeks": weeks,
+        "title": f"{MONTHS[first.month]} {first.year}",
         "previous_query": _query(request, m=f"{previous:%Y-%m}"),
         "next_query": _query(request, m=f"{next_month:%Y-%m}"),
         "has_events": bool(days),
     })  # fmt: skip
-    return render(request, "events/calendar/month.html", context)
+    return render(request, "events/calendar/month.html", {
+        "first": first, "body": _body("month_table.html", context)})  # fmt: skip
 
 
 @require_GET
@@ -146,13 +233,21 @@ def week(request):
         _aware(monday),
         _aware(sunday + dt.timedelta(days=1)),
     )
-    days = _by_day(list(qs), monday, sunday)
+    days = _by_day(_lines(qs.values(*WEEK_FIELDS)), monday, sunday)
+    names = _Dates()
+    now_day = today()
     context = _context(request, filters)
     context.update({
-        "view": "week", "monday": monday, "sunday": sunday, "today": today(),
-        "days": [(monday + dt.timedelta(days=i), days.get(monday + dt.timedelta(days=i), []))
-                 for i in range(7)],
+        "view": "week", "hidden": [("d", monday.isoformat())],
+        "title": f"{names.day_month(monday)} – {names.day_month(sunday)} {sunday.year}",
+        "days": [{
+            "id": f"day-{d:%Y%m%d}",
+            "heading": f"{names.weekdays[d.weekday()]}, {names.day_month(d)}",
+            "today": d == now_day,
+            "events": days.get(d, []),
+        } for d in (monday + dt.timedelta(days=i) for i in range(7))],
         "previous_query": _query(request, d=(monday - dt.timedelta(days=7)).isoformat()),
         "next_query": _query(request, d=(monday + dt.timedelta(days=7)).isoformat()),
     })  # fmt: skip
-    return render(request, "events/calendar/week.html", context)
+    return render(request, "events/calendar/week.html", {
+        "monday": monday, "sunday": sunday, "body": _body("week_days.html", context)})  # fmt: skip
