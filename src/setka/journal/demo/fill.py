@@ -221,7 +221,8 @@ class Filler:
             r = rng.random()
             if code is None and r < 0.004:
                 code = "Н"
-            if code is not None:
+            came_late = code is None and r < (0.025 if number == 1 else 0.006)
+            if code is not None or came_late:
                 comment = "справка" if code == "Б" and r < 0.3 else ""
                 self.attendance.append(
                     (
@@ -230,27 +231,14 @@ class Filler:
                         student,
                         group_id,
                         date,
-                        code,
+                        code or "ОП",
                         comment,
                         entered,
                         user,
                     )
                 )
-                continue
-            if r < (0.025 if number == 1 else 0.006):
-                self.attendance.append(
-                    (
-                        self.institution_id,
-                        lesson_id,
-                        student,
-                        group_id,
-                        date,
-                        "ОП",
-                        "",
-                        entered,
-                        user,
-                    )
-                )
+            if code is not None:
+                continue  # absent: no marks; a late student is graded as usual
             if not graded:
                 continue
             population, cumulative = self.mixes[spec.style]
