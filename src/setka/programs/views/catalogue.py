@@ -9,19 +9,28 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from setka.core.clock import today
+from setka.core.fields import widget_html
+from setka.core.links import link_pattern
 from setka.network.models import Person
 from setka.network.roles import user_roles
 
 from .. import access, rules
 from ..forms.common import apply_errors
 from ..forms.offers import ApplyForm, CatalogueForm
-from ..models import Application, Offer, OfferSlot
+from ..models import Application, Area, Offer, OfferKind, OfferSlot, StudyForm, Venue
 from ..selectors import catalogue as cat
 from ..selectors.applications import family_students
 from ..services import applications as service
+from ..templatetags.programs import slot_text
 
 PAGE_SIZE = 24
 
@@ -39,7 +48,46 @@ def with_slots(offers: list[Offer]) -> list[Offer]:
     return offers
 
 
+def _cards(offers: list[Offer]) -> list[dict]:
+    """What each card of the catalogue shows, in words (the body is a Jinja2 template)."""
+    kinds, areas, forms = dict(OfferKind.choices), dict(Area.choices), dict(StudyForm.choices)
+    offer_url = link_pattern("programs:offer")
+    provider_url = link_pattern("network:institution", "slug")
+    day = today()
+    cards = []
+    for offer in with_slots(offers):
+        if offer.venue == Venue.ONLINE:
+            where = _("online")
+        elif offer.venue_institution_id:
+            where = _("at %(place)s") % {"place": offer.venue_institution.short_name}
+        else:
+            where = ""
+        free = offer.free_places
+        cards.append({
+            "url": offer_url.format(offer.pk), "title": offer.title,
+            "provider": offer.institution.short_name,
+            "provider_url": provider_url.format(offer.institution.slug),
+            "kind": kinds.get(offer.kind, offer.kind), "area": capfirst(areas.get(offer.area, "")),
+            "grades": offer.grades_label, "form": forms.get(offer.form, offer.form),
+            "where": where, "times": [slot_text(s) for s in offer.slot_list],
+            "free": free,
+            "places": ngettext(
+                "%(counter)s free place of %(total)s", "%(counter)s free places of %(total)s", free
+            ) % {"counter": free, "total": offer.capacity},
+            "open": offer.applications_open_on <= day <= offer.applications_close_on,
+            "window": _("applications %(start)s–%(end)s") % {
+                "start": date_format(offer.applications_open_on, "j E"),
+                "end": date_format(offer.applications_close_on, "j E"),
+            },
+            "network": bool(offer.agreement_id),
+        })  # fmt: skip
+    return cards
+
+
 def catalogue(request: HttpRequest) -> HttpResponse:
+    """The catalogue with its filters. The body is written with Jinja2 and the filters'
+    widgets without Django's widget templates: the page is one of the busiest (issue 9,
+    "Speed"; docs/benchmarks.md)."""
     roles = user_roles(request.user)
     students = family_students(roles)
     form = CatalogueForm(request.GET or None, providers=cat.providers(), students=students)
@@ -47,17 +95,31 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     page = Paginator(cat.catalogue(filters), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    count = page.paginator.count
     context = {
         "form": form,
+        "fields": [
+            (field, widget_html(field), field.widget_type == "checkbox")
+            for field in form
+            if field.name != "q"
+        ],
         "page": page,
-        "offers": with_slots(list(page.object_list)),
+        "cards": _cards(list(page.object_list)),
+        "found": ngettext("%(counter)s course found", "%(counter)s courses found", count)
+        % {"counter": count},
+        "page_of": _("Page %(n)s of %(total)s")
+        % {"n": page.number, "total": page.paginator.num_pages},
         "query": query.urlencode(),
         "filtered": bool(request.GET),
         "fits": filters.fits,
+        "signed_in": request.user.is_authenticated,
         "can_manage": bool(roles.admin_of),
         "can_see_agreements": bool(roles.employee_of or roles.is_registry_manager),
     }
-    return render(request, "programs/catalogue.html", context)
+    body = mark_safe(
+        render_to_string("programs/catalogue_body.html", context, request, using="jinja2")
+    )
+    return render(request, "programs/catalogue.html", {**context, "body": body})
 
 
 def offer_page(request: HttpRequest, pk: int) -> HttpResponse:
