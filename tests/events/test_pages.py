@@ -4,6 +4,7 @@ the organisers' pages; constant queries whatever the number of events; private h
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -53,6 +54,45 @@ def test_month_and_week_place_the_event_on_its_day(client, world, make_event):
 
     assert f'href="/events/{event.pk}/"' in month
     assert f'href="/events/{event.pk}/"' in week
+
+
+def _flat(response) -> str:
+    """The page without the white space around its tags (templates may lay it out freely)."""
+    return re.sub(r"\s*(<[^>]*>)\s*", r"\1", re.sub(r"\s+", " ", response.content.decode()))
+
+
+def test_calendar_pages_show_times_marks_and_the_chosen_filters(client, world, make_event):
+    event = make_event(title="Семинар <Оценивание>", starts_at=tomorrow(9, 5))
+    Event.objects.filter(pk=event.pk).update(status=Status.CANCELLED)
+    day = TODAY + dt.timedelta(days=1)
+    line = (
+        f'<a href="/events/{event.pk}/">Семинар &lt;Оценивание&gt;</a>'
+        '<span class="badge bad">отменён</span>'
+    )
+
+    month = _flat(client.get(reverse("events:month"), {"m": f"{day:%Y-%m}", "kind": "seminar"}))
+    week = _flat(client.get(reverse("events:week"), {"d": day.isoformat(), "online": "1"}))
+    listed = _flat(client.get(reverse("events:list"), {"audience": "teachers"}))
+
+    assert f"<li><time>09:05</time>{line}</li>" in month
+    assert '<option value="seminar" selected>Семинар</option>' in month
+    assert f'<input type="hidden" name="m" value="{day:%Y-%m}">' in month
+    assert 'href="/events/month/?m=' in month
+    assert 'aria-current="page">Месяц</a>' in month
+    assert f'<time datetime="{event.starts_at.isoformat()}">09:05–10:35</time>' in week
+    assert f'aria-labelledby="day-{day:%Y%m%d}"' in week
+    assert '<option value="1" selected>онлайн</option>' in week
+    assert line in listed
+    assert "?audience=teachers&amp;when=past" in listed
+
+
+def test_list_pages(client, world, make_event):
+    _many(make_event, world, 31)
+
+    html = _flat(client.get(reverse("events:list"), {"page": "2"}))
+
+    assert "<span>Страница 2 из 2</span>" in html
+    assert '<a href="?page=1">← Назад</a>' in html
 
 
 @pytest.mark.parametrize("raw", ["13-2026", "abc", "99999-01", ""])

@@ -102,15 +102,16 @@ def _lines(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """Each event's row with its address, its local start and end, and the times as shown."""
     url = _detail_url()
     kinds = {value: str(label) for value, label in Kind.choices}
+    zone = timezone.get_current_timezone()  # what timezone.localtime() would look up each time
     out = []
     for row in rows:
-        starts = timezone.localtime(row["starts_at"])
-        ends = timezone.localtime(row["ends_at"])
+        starts = row["starts_at"].astimezone(zone)
+        ends = row["ends_at"].astimezone(zone)
         row.update({
             "url": url(row["id"]),
             "cancelled": row["status"] == Status.CANCELLED,
             "starts": starts,
-            "last_moment": timezone.localtime(row["ends_at"] - dt.timedelta(seconds=1)),
+            "last_moment": (row["ends_at"] - dt.timedelta(seconds=1)).astimezone(zone),
             "start_iso": starts.isoformat(),
             "start_time": f"{starts:%H:%M}",
             "end_time": f"{ends:%H:%M}",
