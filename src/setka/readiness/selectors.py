@@ -103,26 +103,35 @@ LEVELS = list(SkillLevel.values)
 
 def competence(campaign: Campaign, institution_id: int | None = None) -> Distribution:
     """The campaign's self-assessments; for one institution, its teachers' (memberships on
-    the campaign's reference day). One query."""
+    the campaign's reference day). One query: for the whole municipality the database counts
+    (thousands of teachers); for one institution its few dozen rows are counted here, which
+    is cheaper than building the 25 filtered aggregates."""
     qs = SelfAssessment.objects.filter(campaign=campaign, status=SelfAssessment.Status.SUBMITTED)
-    if institution_id is not None:
-        day = reference_day(campaign)
-        on = "person__memberships__"
-        qs = qs.filter(
-            Q(**{f"{on}ends_on__isnull": True}) | Q(**{f"{on}ends_on__gte": day}),
-            **{f"{on}institution_id": institution_id, f"{on}role": "teacher",
-               f"{on}starts_on__lte": day},
-        )  # fmt: skip
-    counts = {
-        f"{s}_{lv}": Count("id", distinct=True, filter=Q(**{s: lv}))
-        for s in Skill.values
-        for lv in LEVELS
-    }
-    row = qs.aggregate(total=Count("id", distinct=True), **counts)
-    return Distribution(
-        total=row["total"],
-        by_skill={s: {lv: row[f"{s}_{lv}"] for lv in LEVELS} for s in Skill.values},
-    )
+    if institution_id is None:
+        counts = {
+            f"{s}_{lv}": Count("id", distinct=True, filter=Q(**{s: lv}))
+            for s in Skill.values
+            for lv in LEVELS
+        }
+        row = qs.aggregate(total=Count("id", distinct=True), **counts)
+        return Distribution(
+            total=row["total"],
+            by_skill={s: {lv: row[f"{s}_{lv}"] for lv in LEVELS} for s in Skill.values},
+        )
+    day = reference_day(campaign)
+    on = "person__memberships__"
+    qs = qs.filter(
+        Q(**{f"{on}ends_on__isnull": True}) | Q(**{f"{on}ends_on__gte": day}),
+        **{f"{on}institution_id": institution_id, f"{on}role": "teacher",
+           f"{on}starts_on__lte": day},
+    )  # fmt: skip
+    rows = set(qs.values_list("id", *Skill.values))  # a teacher twice a member counts once
+    by_skill: dict[str, dict[int, int]] = {s: dict.fromkeys(LEVELS, 0) for s in Skill.values}
+    for _pk, *levels in rows:
+        for skill, level in zip(Skill.values, levels, strict=True):
+            if level in by_skill[skill]:
+                by_skill[skill][level] += 1
+    return Distribution(total=len(rows), by_skill=by_skill)
 
 
 def institution_history(institution_id: int) -> list[Response]:
