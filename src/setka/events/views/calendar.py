@@ -102,7 +102,7 @@ def _lines(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """Each event's row with its address, its local start and end, and the times as shown."""
     url = _detail_url()
     kinds = {value: str(label) for value, label in Kind.choices}
-    zone = timezone.get_current_timezone()  # what timezone.localtime() would look up each time
+    zone = timezone.get_current_timezone()  # looked up once, not once per event
     out = []
     for row in rows:
         starts = row["starts_at"].astimezone(zone)
