@@ -132,9 +132,9 @@ def test_event_page_query_budget(client, world, make_event, size, django_assert_
     client.force_login(world.users["teacher"])
     client.get(reverse("events:detail", args=[event.pk]))
 
-    # session, user, roles, event, host ids, hosts, subjects, my registration, taken,
-    # the user's name
-    with django_assert_num_queries(10):
+    # session, user, roles, event, its hosts (once, for the rules and the page), subjects,
+    # my registration, taken, the user's name
+    with django_assert_num_queries(9):
         client.get(reverse("events:detail", args=[event.pk]))
 
 

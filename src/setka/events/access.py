@@ -19,7 +19,9 @@ def _event(pk: int) -> Event:
     )
     if event is None:
         raise Http404
-    event.host_ids = list(event.hosts.values_list("pk", flat=True))  # type: ignore[attr-defined]
+    # The hosts themselves (the event page shows them), and their ids for the rules.
+    event.host_list = list(event.hosts.all())  # type: ignore[attr-defined]
+    event.host_ids = [h.pk for h in event.host_list]  # type: ignore[attr-defined]
     return event
 
 

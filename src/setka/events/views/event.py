@@ -30,7 +30,7 @@ def _message(exc: ValidationError) -> str:
 def detail(request, pk: int):
     event = event_for_user(request.user, pk)
     roles = user_roles(request.user)
-    hosts = list(event.hosts.all())
+    hosts = event.host_list  # read with the event (access._event)
     subjects = list(event.audience_subjects.all())
     registration = selectors.registration_of(roles.person_id, event)
     taken = selectors.taken(event)
