@@ -7,6 +7,7 @@ every role and expects 200."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -14,8 +15,9 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from setka.core.clock import today
@@ -32,10 +34,35 @@ class NavItem:
     current: bool = False
 
 
-def menu_items(user, roles: UserRoles) -> list[tuple[str | Promise, str]]:
+@dataclass(frozen=True)
+class MenuKey:
+    """What the menu depends on: the kinds of role, not which institutions."""
+
+    signed_in: bool
+    teacher_of: bool
+    admin_of: bool
+    student_of: bool
+    children: bool
+    is_registry_manager: bool
+    is_municipal_admin: bool
+
+    @classmethod
+    def of(cls, user, roles: UserRoles) -> MenuKey:
+        return cls(
+            signed_in=bool(user is not None and user.is_authenticated),
+            teacher_of=bool(roles.teacher_of),
+            admin_of=bool(roles.admin_of),
+            student_of=bool(roles.student_of),
+            children=bool(roles.children),
+            is_registry_manager=roles.is_registry_manager,
+            is_municipal_admin=roles.is_municipal_admin,
+        )
+
+
+def menu_items(roles: MenuKey) -> list[tuple[str | Promise, str]]:
     """(label, address) of the menu, the role's own tools first, the public pages last."""
     items: list[tuple[str | Promise, str]] = []
-    signed_in = user is not None and user.is_authenticated
+    signed_in = roles.signed_in
     if signed_in:
         items.append((_("Home"), reverse("home")))
     if roles.teacher_of or roles.admin_of:  # class teachers are teachers too
@@ -74,9 +101,17 @@ def menu_items(user, roles: UserRoles) -> list[tuple[str | Promise, str]]:
     return items
 
 
+@functools.lru_cache(maxsize=512)
+def _entries(key: MenuKey, language: str | None, prefix: str) -> tuple[tuple[str, str], ...]:
+    """The menu of one kind of person in one language: the same for every page they open
+    (the addresses are fixed while the process runs), so it is worked out once."""
+    return tuple((str(label), url) for label, url in menu_items(key))
+
+
 def menu(request: HttpRequest, roles: UserRoles) -> list[NavItem]:
-    user = getattr(request, "user", None)
-    nav = [NavItem(str(label), url) for label, url in menu_items(user, roles)]
+    key = MenuKey.of(getattr(request, "user", None), roles)
+    entries = _entries(key, get_language(), get_script_prefix())
+    nav = [NavItem(label, url) for label, url in entries]
     # The item whose address is the longest prefix of this page is the current one.
     path = request.path
     matching = [n for n in nav if path == n.url or (n.url != "/" and path.startswith(n.url))]

@@ -4,9 +4,35 @@ nothing has to poll for it; the bell refreshes itself at most once a minute."""
 
 from __future__ import annotations
 
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from setka.network.roles import user_roles
 
 from .selectors import unread_count
+
+
+def bell_context(person_id: int) -> dict:
+    """What the bell shows (``jinja2/notifications/bell.html``), for the header of every page
+    and for the bell's own refresh."""
+    unread = unread_count(person_id)
+    label = (
+        ngettext("Notifications: %(counter)s unread", "Notifications: %(counter)s unread", unread)
+        % {"counter": unread}
+        if unread
+        else _("Notifications: nothing new")
+    )
+    return {
+        "notifications_unread": unread,
+        "notifications_on": True,
+        "setka_bell": {
+            "unread": unread,
+            "label": label,
+            "list_url": reverse("notifications:list"),
+            "refresh_url": reverse("notifications:bell"),
+        },
+    }
 
 
 def bell(request) -> dict:
@@ -16,4 +42,4 @@ def bell(request) -> dict:
     person_id = user_roles(user).person_id
     if person_id is None:
         return {}
-    return {"notifications_unread": unread_count(person_id), "notifications_on": True}
+    return bell_context(person_id)

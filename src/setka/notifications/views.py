@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from . import kinds, selectors, services
 from .access import notification_for_user, person_id_or_404
+from .context_processors import bell_context
 from .models import Channel, DigestSchedule
 
 PER_PAGE = 30
@@ -58,7 +60,7 @@ def notification_read(request, pk: int):
     note = notification_for_user(request.user, pk)
     services.mark_read(person_id=note.recipient_id, notification=note)
     if request.htmx:
-        return render(request, "notifications/_bell.html", _bell_context(note.recipient_id))
+        return _bell(request, note.recipient_id)
     return redirect(_safe(request, request.POST.get("next", "")) or "notifications:list")
 
 
@@ -72,17 +74,16 @@ def notification_read_all(request):
     return redirect("notifications:list")
 
 
-def _bell_context(person_id: int) -> dict:
-    return {"notifications_unread": selectors.unread_count(person_id), "notifications_on": True}
+def _bell(request, person_id: int) -> HttpResponse:
+    bell = bell_context(person_id)["setka_bell"]
+    return render(request, "notifications/bell.html", {"bell": bell}, using="jinja2")
 
 
 @login_required
 @require_GET
 def bell(request):
     """The bell alone, for its once-a-minute refresh (a few hundred bytes)."""
-    return render(
-        request, "notifications/_bell.html", _bell_context(person_id_or_404(request.user))
-    )
+    return _bell(request, person_id_or_404(request.user))
 
 
 @login_required
