@@ -54,6 +54,31 @@ def test_map_counts_agreements_enrolments_and_shared_offers(world, pw):
     assert {n.name for n in data.outside} == {world.other_school.short_name, world.imc.short_name}
 
 
+def test_map_page_shows_the_pairs_in_the_graph_and_the_table(client, world, pw):
+    """The page (written with Jinja2) shows what the selector counted: a line and a row per
+    pair, the totals in words, and the institutions outside, each a link to the directory."""
+    import re
+    from urllib.parse import quote
+
+    response = client.get(reverse("programs:map"), {"year": school_year()})
+    html = response.content.decode()
+    data = response.context["map"]
+
+    assert len(data.links) == 1
+    assert html.count('<line class="edge"') == 1
+    rows = re.findall(r'<tr><th scope="row">(.*?)</tr>', html)
+    assert len(rows) == 1
+    assert "Школа № 3" in rows[0]
+    assert "ДДТ" in rows[0]
+    assert "1 пара учреждений сотрудничает" in html
+    assert "2 учреждения вне сети" in html
+    assert "договоры — <strong>1</strong>" in html
+    for name in (world.other_school.short_name, world.imc.short_name):
+        assert f'href="/institutions/?q={quote(name)}">{name}</a>' in html
+    assert html.count('<circle class="node') == len(data.nodes)
+    assert html.count('<circle class="node outside"') == 2
+
+
 def test_map_of_another_year_is_empty(world, pw):
     data = network_map(world.municipality.pk, school_year() - 3)
 

@@ -5,6 +5,11 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from setka.core.clock import today
 from setka.network.models import KindGroup, Municipality
@@ -61,5 +66,29 @@ def network_map_page(request: HttpRequest) -> HttpResponse:
         "radius": RADIUS,
         "nodes": list(data.nodes.values()),
         "edges": [(data.nodes[link.a], data.nodes[link.b], link) for link in data.links],
+        "texts": {
+            "period": _(
+                "Who cooperates with whom from %(start)s to %(end)s: network agreements, "
+                "students taking the courses of another institution, bookings of the resource "
+                "centres and courses held together."
+            )
+            % {"start": date_format(data.first, "j E Y"), "end": date_format(data.last, "j E Y")},
+            "pairs": ngettext(
+                "%(counter)s pair of institutions cooperates",
+                "%(counter)s pairs of institutions cooperate",
+                len(data.links),
+            )
+            % {"counter": len(data.links)},
+            "outside": ngettext(
+                "%(counter)s institution stays outside",
+                "%(counter)s institutions stay outside",
+                len(data.outside),
+            )
+            % {"counter": len(data.outside)},
+        },
     }
-    return render(request, "programs/map.html", context)
+    # The body is written with Jinja2: a few hundred pairs and institutions (issue 9, "Speed").
+    body = mark_safe(  # Jinja2 escapes what it writes
+        render_to_string("programs/map_body.html", context, request, using="jinja2")
+    )
+    return render(request, "programs/map.html", {**context, "body": body})
