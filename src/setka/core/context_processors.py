@@ -22,6 +22,8 @@ _LINKS = {
     "set_language": "set_language",
     "directory": "network:directory",
     "api": "api-1:openapi-view",
+    "notifications": "notifications:list",
+    "bell": "notifications:bell",
 }
 _STATIC = {
     "pico": "vendor/pico.min.css",

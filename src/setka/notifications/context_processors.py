@@ -4,10 +4,11 @@ nothing has to poll for it; the bell refreshes itself at most once a minute."""
 
 from __future__ import annotations
 
-from django.urls import reverse
+from django.urls import get_script_prefix
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from setka.core.context_processors import layout_links
 from setka.network.roles import user_roles
 
 from .selectors import unread_count
@@ -23,14 +24,15 @@ def bell_context(person_id: int) -> dict:
         if unread
         else _("Notifications: nothing new")
     )
+    urls = layout_links(get_script_prefix())["url"]
     return {
         "notifications_unread": unread,
         "notifications_on": True,
         "setka_bell": {
             "unread": unread,
             "label": label,
-            "list_url": reverse("notifications:list"),
-            "refresh_url": reverse("notifications:bell"),
+            "list_url": urls["notifications"],
+            "refresh_url": urls["bell"],
         },
     }
 

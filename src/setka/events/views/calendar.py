@@ -9,7 +9,7 @@ put them into the site's layout."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from setka.core.clock import localnow, today
+from setka.core.links import link_pattern
 from setka.journal.models import Subject
 from setka.network.models import Institution
 from setka.network.roles import user_roles
@@ -92,15 +93,9 @@ class _Dates:
         return f"{day.day} {self.months_alt[day.month]}"
 
 
-def _detail_url() -> Callable[[int], str]:
-    """The address of an event's page, reversed once per page rather than once per event."""
-    head, tail = reverse("events:detail", args=[1]).rsplit("1", 1)
-    return lambda pk: f"{head}{pk}{tail}"
-
-
 def _lines(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """Each event's row with its address, its local start and end, and the times as shown."""
-    url = _detail_url()
+    url = link_pattern("events:detail").format
     kinds = {value: str(label) for value, label in Kind.choices}
     zone = timezone.get_current_timezone()  # looked up once, not once per event
     out = []
