@@ -218,11 +218,6 @@ def test_a_page_kept_for_a_superuser_is_not_served_once_the_flag_is_gone(visit, 
     assert rendered(get(client, url)[0])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a known bug: the key carries the account's id and flags, not the name the header "
-    "shows for an account without a person (User.display_name: get_full_name or username)",
-)
 def test_the_name_of_an_account_without_a_person_is_shown_changed(client, pw):
     """An account without a person (a superuser made with ``createsuperuser``) is named in
     the header by its own fields; the accounts are not stamped, so the key must carry them."""

@@ -264,6 +264,11 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The busiest read pages are served again from the cache while nothing they show has changed
+# (core.pagecache: keyed by the stamps of their data, kept by database triggers, and by who
+# asks); entries expire after PAGE_CACHE_SECONDS in any case.
+PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 # Sessions live in the database; with Redis they are read through the cache, so a page reads
 # its session without a query (every change still goes to the database first: a restarted
 # Redis signs nobody out).
@@ -292,6 +297,8 @@ CELERY_BEAT_SCHEDULE = {
     "events-reminders": {"task": "events.send_reminders", "schedule": 300.0},
     # The readiness survey: openings, reminders before deadlines, the index of open campaigns.
     "readiness-daily": {"task": "readiness.daily", "schedule": crontab(hour=7, minute=15)},
+    # The change log behind the cached pages: each domain's rows folded into one (core.changes).
+    "core-prune-changes": {"task": "core.prune_changes", "schedule": 300.0},
 }
 # Notifications are kept for a school year.
 NOTIFICATIONS_KEEP_DAYS = env.int("NOTIFICATIONS_KEEP_DAYS", default=365)

@@ -45,3 +45,22 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+
+class Change(models.Model):
+    """One write to a table of a domain (an app): appended by a database trigger on every
+    INSERT, UPDATE and DELETE of the tables of ``core.changes.DOMAINS`` (installed after
+    ``migrate``), whoever writes them — the ORM, ``.update()``, ``bulk_create`` or SQL. A
+    domain's stamp is its highest id with the sum of its weights (``core.changes.stamps``):
+    what was shown under another stamp may be stale (``core.pagecache``). Rows are only
+    appended, so writers never wait for each other here; ``core.changes.prune`` folds the rows
+    of each domain into its last one (which then weighs as much as they did)."""
+
+    domain = models.CharField(max_length=32)
+    weight = models.PositiveIntegerField(default=1, db_default=1)
+
+    class Meta:
+        indexes = [models.Index(fields=["domain", "id"], name="core_change_domain_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.domain} #{self.pk}"

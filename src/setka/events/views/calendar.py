@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET
 
 from setka.core.clock import localnow, today
 from setka.core.links import link_pattern
+from setka.core.pagecache import cached_page
 from setka.journal.models import Subject
 from setka.network.models import Institution
 from setka.network.roles import user_roles
@@ -117,6 +118,7 @@ def _lines(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+@cached_page("events", "network", "journal", "resources", minute=True)
 @require_GET
 def event_list(request):
     filters = parse_filters(request.GET)
@@ -167,6 +169,7 @@ def _by_day(events: list[dict[str, Any]], start: dt.date, end: dt.date) -> dict[
     return days
 
 
+@cached_page("events", "network", "journal", "resources", minute=True)
 @require_GET
 def month(request):
     filters = parse_filters(request.GET)
@@ -213,6 +216,7 @@ def month(request):
         "first": first, "body": _body("month_table.html", context)})  # fmt: skip
 
 
+@cached_page("events", "network", "journal", "resources", minute=True)
 @require_GET
 def week(request):
     filters = parse_filters(request.GET)

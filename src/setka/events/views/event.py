@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from setka.core.clock import now
+from setka.core.pagecache import cached_page
 from setka.network.roles import user_roles
 
 from .. import rules, selectors, services
@@ -26,6 +27,7 @@ def _message(exc: ValidationError) -> str:
     return " ".join(str(m) for m in exc.messages)
 
 
+@cached_page("events", "network", "journal", "resources", minute=True)
 @require_GET
 def detail(request, pk: int):
     event = event_for_user(request.user, pk)

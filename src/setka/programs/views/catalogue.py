@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from setka.core.clock import today
 from setka.core.fields import widget_html
 from setka.core.links import link_pattern
+from setka.core.pagecache import cached_page
 from setka.network.models import Person
 from setka.network.roles import user_roles
 
@@ -84,6 +85,7 @@ def _cards(offers: list[Offer]) -> list[dict]:
     return cards
 
 
+@cached_page("programs", "network", "journal")
 def catalogue(request: HttpRequest) -> HttpResponse:
     """The catalogue with its filters. The body is written with Jinja2 and the filters'
     widgets without Django's widget templates: the page is one of the busiest (issue 9,
@@ -122,6 +124,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     return render(request, "programs/catalogue.html", {**context, "body": body})
 
 
+@cached_page("programs", "network", "journal")
 def offer_page(request: HttpRequest, pk: int) -> HttpResponse:
     offer = access.offer_for_user(request.user, pk)
     roles = user_roles(request.user)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from setka.core.clock import today
+from setka.core.pagecache import cached_page
 from setka.network.models import KindGroup, Municipality
 from setka.network.roles import user_roles
 
@@ -50,6 +51,7 @@ def map_params(request: HttpRequest) -> tuple[Municipality, int, list[str], str]
     return municipality, year, kinds, group
 
 
+@cached_page("programs", "network", "resources")
 def network_map_page(request: HttpRequest) -> HttpResponse:
     municipality, year, kinds, group = map_params(request)
     data = network_map(municipality.pk, year, kinds, group)

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from setka.core.clock import today
+from setka.core.pagecache import cached_page
 
 from .. import charts as c
 from .. import gaps, selectors
@@ -20,6 +21,7 @@ from .charts import LEVEL_FILLS
 HISTORY_CHECKS = 5
 
 
+@cached_page("readiness", "network", "programs", "events", "journal", "resources")
 @login_required
 def institution(request, slug: str):
     found = institution_for_user(request.user, slug)

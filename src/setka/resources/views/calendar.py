@@ -13,6 +13,7 @@ from django.utils.http import http_date
 from django.views.decorators.http import require_GET
 
 from setka.core.clock import now, today
+from setka.core.pagecache import cached_page
 from setka.network.models import Institution
 from setka.network.roles import user_roles
 
@@ -93,6 +94,7 @@ def booking_form(request, resource, data=None) -> BookingForm | None:
     return BookingForm(data, institutions=choices, initial=initial)
 
 
+@cached_page("resources", "network", "events", minute=True)
 @require_GET
 def resource_week(request, pk: int):
     resource = resource_for_user(request.user, pk)
@@ -115,6 +117,7 @@ def resource_week(request, pk: int):
     return render(request, "resources/resource.html", context)
 
 
+@cached_page("resources", "network", "events", minute=True)
 @require_GET
 def resource_month(request, pk: int):
     resource = resource_for_user(request.user, pk)
