@@ -68,3 +68,30 @@ def test_token_is_the_orm_active_token_of_the_hash_with_its_user(world, state):
         for row in found
     ] == ([[_values(token), _values(token.user)]] if token else [])
     assert bool(found) == (state in {"open", "expires later", "of an inactive user"})
+
+
+@pytest.mark.parametrize("active", [True, False])
+def test_user_is_the_orm_user_of_the_id(world, active):
+    user = world.users["teacher"]
+    User.objects.filter(pk=user.pk).update(is_active=active)
+    reference = User.objects.get(pk=user.pk)
+
+    found = sqlrows.rows(sql.USER, {"id": user.pk})
+
+    assert len(found) == 1
+    assert _values(sqlrows.instance(User, found[0])) == _values(reference)
+    assert sqlrows.rows(sql.USER, {"id": user.pk + 10_000}) == []
+
+
+def test_session_user_comes_from_the_sql_with_the_backends_rule(world):
+    from setka.accounts.backends import UsernameOrEmailBackend
+
+    backend = UsernameOrEmailBackend()
+    user = world.users["teacher"]
+    loaded = backend.get_user(user.pk)
+    assert loaded == user
+    assert not loaded._state.adding  # saving it updates the row
+    assert backend.get_user("not a number") is None
+    assert backend.get_user(user.pk + 10_000) is None
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    assert backend.get_user(user.pk) is None  # an inactive user is signed out

@@ -1,7 +1,7 @@
 """The accounts' hand-written SQL, in the style of ``journal.sql`` (``docs/architecture.md``):
 table names from the models, named parameters run through ``core.sqlrows.rows``, rows read by
-position (here into model instances, ``sqlrows.instance``). Only the bearer token of an API
-call is here: every call with a token runs it.
+position (here into model instances, ``sqlrows.instance``). The bearer token of an API call
+(every call with a token runs it) and the user of a session (every signed-in page runs it).
 
 Each statement has a test against an ORM reference on SQLite and PostgreSQL
 (``tests/accounts/test_sql.py``)."""
@@ -21,3 +21,8 @@ WHERE t.key_hash = %(hash)s AND t.revoked_at IS NULL
   AND (t.expires_at IS NULL OR t.expires_at > %(now)s)
 """  # noqa: S608
 TOKEN_SIZE = len(ApiToken._meta.concrete_fields)
+
+# The user of a signed-in session by id (``User.objects.get(pk=…)``), every column.
+USER = f"""
+SELECT {columns(User, "u")} FROM {User._meta.db_table} u WHERE u.id = %(id)s
+"""  # noqa: S608
