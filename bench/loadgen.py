@@ -16,6 +16,7 @@ import http.client
 import json
 import os
 import resource
+import secrets
 import shutil
 import signal
 import socket
@@ -151,6 +152,39 @@ def http_get(url: str, headers: dict[str, str] | None = None) -> tuple[int, byte
         return response.status, response.read()
     finally:
         conn.close()
+
+
+#: How the modules' benchmarks describe the pages served again (written into their sections).
+SERVED = (
+    "«Rendered» is the page made by its view (the page cache off: `PAGE_CACHE=False`); «served "
+    "again» is the same page answered from the cache of `core.pagecache` while nothing it shows "
+    "has changed: the session, the user, their roles and unread count and the stamps of the "
+    "page's data (`core.changes`: one query) are read, the page's HTML comes from Redis. Under "
+    "load the clients send back the cookies a browser keeps (the session and the CSRF cookie), "
+    "so the load measures the pages as a visitor coming back to them gets them; any write to "
+    "the page's data (a new application, a booking, an edited event) makes the next answer a "
+    "rendered one."
+)
+
+
+def same_page(a: bytes, b: bytes) -> bool:
+    """The same page but for its CSRF tokens (each rendering masks the secret anew)."""
+    import re
+
+    token = re.compile(rb"[A-Za-z0-9]{64}")
+    return token.sub(b"T", a) == token.sub(b"T", b)
+
+
+def browser_cookie(session_key: str | None = None) -> dict[str, str]:
+    """The ``Cookie`` header of a browser that has been on the site before: its session (when
+    signed in) and its CSRF cookie, which every page of the site sets on the first visit and a
+    browser sends back with every later one. Without it, every answer would set a new one."""
+    alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+    csrf = "".join(secrets.choice(alphabet) for _ in range(32))  # Django's CSRF secret
+    cookies = [f"csrftoken={csrf}"]
+    if session_key:
+        cookies.insert(0, f"sessionid={session_key}")
+    return {"Cookie": "; ".join(cookies)}
 
 
 # --- CPU accounting ------------------------------------------------------------------------
