@@ -672,3 +672,14 @@ def test_the_key_names_no_page_when_the_cache_is_off(request_for, settings):
     settings.PAGE_CACHE = False
 
     assert pagecache.key(request_for(), ("programs",), minute=False) is None
+
+
+def test_a_head_request_runs_the_view_not_the_cache(client):
+    """A HEAD is answered by the view as it would be without the cache (the calendar's
+    ``require_GET`` refuses it), even when a GET has stored the page."""
+    client.cookies[settings.CSRF_COOKIE_NAME] = SECRET
+    url = reverse("events:month")
+    assert client.get(url).status_code == 200
+    assert client.get(url).status_code == 200  # stored
+
+    assert client.head(url).status_code == 405

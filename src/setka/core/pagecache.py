@@ -17,7 +17,7 @@ page's HTML in the cache under a key made of everything the page depends on:
   a token of it), and the clock: today, or the minute for a page that shows "now" (an
   event's join button).
 
-Nothing is served from the cache and nothing is stored when the request is not a GET or HEAD,
+Nothing is served from the cache and nothing is stored when the request is not a GET,
 when a message waits to be shown, when the browser has no CSRF cookie yet, or when the view's
 answer is not a plain 200 (a redirect, an error, a file, a cookie set, the session changed).
 Entries expire after ``PAGE_CACHE_SECONDS`` in any case. The rest of the request — the
@@ -82,7 +82,7 @@ def _bell_changed(bell: tuple[int, int] | None) -> bool:
 
 def key(request: HttpRequest, domains: tuple[str, ...], minute: bool) -> str | None:
     """The page's key, or None when this request must not use the cache."""
-    if not settings.PAGE_CACHE or request.method not in ("GET", "HEAD"):
+    if not settings.PAGE_CACHE or request.method != "GET":  # a HEAD runs the view (405 or not)
         return None
     secret = request.META.get("CSRF_COOKIE")
     if not secret or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
