@@ -206,3 +206,29 @@ def test_a_campaign_is_started_and_closed_through_the_api(client_for, world):
     assert Response.objects.filter(campaign_id=created.json()["id"]).count() == 2  # two schools
     assert bad.status_code == 422
     assert closed.json()["status"] == "closed"
+
+
+def test_the_dashboard_json_is_kept_per_revision_and_filters(
+    client_for, campaign, submitted, django_assert_max_num_queries
+):
+    """The dashboard's JSON is the same for everyone who may see the campaign: made once per
+    revision, language and filters, and made again after a write gives a new revision."""
+    from setka.readiness import revision
+
+    client = client_for("metodist")
+    url = f"{A}/campaigns/{campaign.pk}/dashboard"
+    first = client.get(url)
+    with django_assert_max_num_queries(4):  # session, user, roles, the campaign: kept JSON
+        again = client.get(url)
+    filtered = client.get(url, {"status": "submitted"})
+
+    assert again.content == first.content
+    assert again["Content-Type"].startswith("application/json")
+    assert [r["institution"] for r in filtered.json()["institutions"]] == ["Школа № 3"]
+    assert len(first.json()["institutions"]) == 4
+
+    Response.objects.filter(pk=submitted.pk).update(index=12.5)
+    revision.changed(campaign.municipality_id)
+
+    assert client.get(url).json()["averages"]["index"] == 12.5
+    assert client_for("teacher").get(url).status_code in (403, 404)  # kept JSON, same rights

@@ -3,9 +3,11 @@ reminding, recomputing; the dashboard's data and the institutions' results. For 
 who run the survey (methodologists, municipal administrators); anyone else gets 403 on the
 lists and 404 on a campaign."""
 
+import hashlib
+from dataclasses import astuple
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
@@ -191,12 +193,22 @@ def _filters(f: ReadinessFilter) -> dashboard.Filters:
 )
 def campaign_dashboard(
     request: HttpRequest, campaign_id: Id, filters: Query[ReadinessFilter]
-) -> dict[str, Any]:
+) -> HttpResponse:
     campaign = campaign_for_user(request.user, campaign_id)
-    board = dashboard.build(campaign, _filters(filters))
+    parsed = _filters(filters)
+    # The same for everyone who may see the campaign: its JSON, validated by the schema as
+    # ninja would, is kept per campaign revision, language and filters (dashboard.memo), so
+    # that a client polling the dashboard does not validate fifty rows of results each time.
+    part = "api:" + hashlib.blake2b(repr(astuple(parsed)).encode(), digest_size=12).hexdigest()
+    body = dashboard.memo(campaign, part, lambda: _dashboard_json(request, campaign, parsed))
+    return HttpResponse(body, content_type="application/json; charset=utf-8")
+
+
+def _dashboard_json(request: HttpRequest, campaign: Campaign, filters) -> bytes:
+    board = dashboard.build(campaign, filters)
     averages = dict(board.averages)
     averages.pop("count", None)
-    return {
+    data = {
         "campaign": campaign_out(campaign),
         "progress": board.progress,
         "averages": averages,
@@ -206,6 +218,10 @@ def campaign_dashboard(
         "trend": board.trend,
         "institutions": [result_row(r) for r in board.rows],
     }
+    from setka.config.api import api  # the API this router is part of (imports it)
+
+    out = ReadinessDashboardOut.model_validate(data).model_dump(by_alias=True)
+    return api.create_response(request, out, status=200).content
 
 
 @router.get(
